@@ -1,0 +1,476 @@
+//! The evaluation: joins the evidence into devices, runs every rule of the profile and
+//! assembles the report. Pure: the instant is an input.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::input::lenient::F;
+use crate::model::*;
+use crate::profile::{licensing::Table, Profile};
+use crate::report::*;
+use crate::rules::{self, Kind};
+use crate::status::{Reason, Status, Verdict};
+use crate::time::{format_instant, Instant, DAY};
+
+/// Options of one evaluation, as the hosts pass them.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub as_of: Instant,
+    pub as_of_source: &'static str,
+    pub configmgr_version: Option<String>,
+    pub sync_client_version: Option<String>,
+}
+
+/// The state of one resource's inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RState {
+    Missing,
+    Damaged(Vec<String>),
+    Truncated { pages: u32 },
+    Complete,
+}
+
+/// One in-scope device: its Intune record (merged v1.0 + beta), its Entra record, its
+/// device-local evidence.
+pub struct Dev<'a> {
+    pub key: String,
+    pub name: String,
+    pub md: Option<&'a ManagedDevice>,
+    pub entra: Option<&'a EntraDevice>,
+    pub entra_matches: u32,
+    /// Other Intune records pointing at the same Entra device.
+    pub duplicates: u32,
+    pub local: Option<&'a DeviceLocal>,
+}
+
+impl Dev<'_> {
+    pub fn is_co_managed(&self) -> bool {
+        self.md.and_then(|m| m.agent.str()).is_some_and(is_co_managed_agent)
+    }
+}
+
+/// Co-managed: defined once (checks.md, Decisions).
+pub fn is_co_managed_agent(agent: &str) -> bool {
+    agent.eq_ignore_ascii_case("configurationManagerClientMdm")
+        || agent.eq_ignore_ascii_case("configurationManagerClientMdmEas")
+}
+
+pub fn is_configmgr_only_agent(agent: &str) -> bool {
+    agent.eq_ignore_ascii_case("configurationManagerClient")
+}
+
+/// Everything a rule may read.
+pub struct Cx<'a> {
+    pub ev: &'a Store,
+    pub profile: &'static Profile,
+    pub as_of: Instant,
+    pub settings: &'a Settings,
+    pub lic: Table,
+    pub devices: Vec<Dev<'a>>,
+    pub out_of_scope: u64,
+    pub users: HashMap<&'a str, &'a User>,
+    /// Intune records with duplicate ids merged (beta wins).
+    pub merged: &'a [ManagedDevice],
+}
+
+impl<'a> Cx<'a> {
+    pub fn state(&self, r: Resource) -> RState {
+        if let Some(files) = self.ev.damaged.get(&r) {
+            return RState::Damaged(files.clone());
+        }
+        let chains: Vec<&Chain> = self.ev.chains.iter().filter(|((x, _), _)| *x == r).map(|(_, c)| c).collect();
+        if chains.is_empty() {
+            return RState::Missing;
+        }
+        if chains.iter().any(|c| c.complete()) {
+            return RState::Complete;
+        }
+        RState::Truncated { pages: chains.iter().map(|c| c.pages).sum() }
+    }
+
+    /// `Some(not_evaluated finding)` when the resource cannot support a decision.
+    pub fn unusable(&self, id: &'static str, r: Resource, what: &str) -> Option<Finding> {
+        match self.state(r) {
+            RState::Complete => None,
+            RState::Missing => Some(Finding::not_evaluated(
+                id,
+                Reason::MissingInput,
+                format!("{what}: no {} export was supplied", r.name()),
+            )
+            .with(Evidence::new(r.name()).note(format!("supply: {}", r.how_to_export())))),
+            RState::Damaged(files) => Some(
+                Finding::not_evaluated(
+                    id,
+                    Reason::MissingInput,
+                    format!("{what}: the {} export could not be read ({})", r.name(), files.join(", ")),
+                )
+                .with(Evidence::new(r.name()).note("see INP-001 for the cause")),
+            ),
+            RState::Truncated { pages } => Some(
+                Finding::not_evaluated(
+                    id,
+                    Reason::TruncatedInput,
+                    format!(
+                        "{what}: the {} export stops early ({pages} page(s) seen, the last one still has an @odata.nextLink)",
+                        r.name()
+                    ),
+                )
+                .with(Evidence::new(r.name()).note("follow every @odata.nextLink and supply all pages")),
+            ),
+        }
+    }
+
+    pub fn loc(&self, src: Src) -> String {
+        self.ev.location(src)
+    }
+
+    pub fn co_managed(&self) -> impl Iterator<Item = &Dev<'a>> {
+        self.devices.iter().filter(|d| d.is_co_managed())
+    }
+
+    pub fn configmgr_only(&self) -> impl Iterator<Item = &Dev<'a>> {
+        self.devices
+            .iter()
+            .filter(|d| d.md.and_then(|m| m.agent.str()).is_some_and(is_configmgr_only_agent))
+    }
+
+    pub fn days(&self, n: i64) -> i64 {
+        n * DAY
+    }
+}
+
+fn is_windows(os: &F<Box<str>>) -> bool {
+    match os.str() {
+        Some(s) => s.to_ascii_lowercase().contains("windows"),
+        None => true,
+    }
+}
+
+/// Merges v1.0 and beta records of one Intune device (beta wins field by field).
+fn merge_managed(mut all: Vec<ManagedDevice>) -> Vec<ManagedDevice> {
+    // Non-beta first, so beta merges on top.
+    all.sort_by_key(|m| u8::from(m.api == Some(Api::Beta)));
+    let mut out: Vec<ManagedDevice> = Vec::with_capacity(all.len());
+    let mut index: HashMap<Box<str>, usize> = HashMap::with_capacity(all.len());
+    for m in all {
+        match m.id.text().map(Box::<str>::from) {
+            Some(id) => match index.get(&id) {
+                Some(&i) => out[i].merge(m),
+                None => {
+                    index.insert(id, out.len());
+                    out.push(m);
+                }
+            },
+            None => out.push(m),
+        }
+    }
+    out
+}
+
+/// Runs the whole evaluation.
+pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -> Report {
+    let managed = merge_managed(std::mem::take(&mut ev.managed));
+    let ev = ev;
+    let as_of = settings.as_of;
+
+    // Entra index by deviceId.
+    let mut entra_by_id: HashMap<&str, Vec<&EntraDevice>> = HashMap::new();
+    for e in &ev.entra {
+        if let Some(id) = e.device_id.text() {
+            entra_by_id.entry(id).or_default().push(e);
+        }
+    }
+    // Intune records per Entra id (duplicates), over all Windows records.
+    let mut per_aad: HashMap<&str, u32> = HashMap::new();
+    let mut referenced: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for m in &managed {
+        if let Some(a) = m.aad_id.text() {
+            if !crate::util::is_nil_guid(a) {
+                referenced.insert(a);
+                if is_windows(&m.os) {
+                    *per_aad.entry(a).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+
+    let in_scope_list = |ids: &[Option<&str>]| -> bool {
+        match &ev.scope {
+            None => true,
+            Some(set) => ids.iter().flatten().any(|i| set.contains(*i)),
+        }
+    };
+
+    let mut devices: Vec<Dev> = Vec::new();
+    let mut out_of_scope: u64 = 0;
+    for m in &managed {
+        if !is_windows(&m.os) {
+            out_of_scope += 1;
+            continue;
+        }
+        let aad = m.aad_id.text().filter(|a| !crate::util::is_nil_guid(a));
+        if !in_scope_list(&[m.id.text(), aad]) {
+            out_of_scope += 1;
+            continue;
+        }
+        let matches = aad.and_then(|a| entra_by_id.get(a));
+        let entra = matches.and_then(|v| {
+            v.iter().copied().find(|e| e.enabled.val() == Some(&true)).or_else(|| v.first().copied())
+        });
+        let key = m.id.text().map(str::to_string).unwrap_or_else(|| ev.location(m.src));
+        let name = m.name.text().map(str::to_string).unwrap_or_default();
+        devices.push(Dev {
+            key,
+            name,
+            md: Some(m),
+            entra,
+            entra_matches: matches.map_or(0, |v| v.len() as u32),
+            duplicates: aad.and_then(|a| per_aad.get(a)).map_or(0, |n| n.saturating_sub(1)),
+            local: None,
+        });
+    }
+    // Entra-only records.
+    let active_after = Instant(as_of.0 - profile.entra_active_days * DAY);
+    for e in &ev.entra {
+        let did = e.device_id.text();
+        if did.is_some_and(|d| referenced.contains(d)) {
+            continue;
+        }
+        let os = e.os.str().unwrap_or("").to_ascii_lowercase();
+        let windows = os.contains("windows") && !os.contains("server");
+        let trust_ok = e
+            .trust_type
+            .str()
+            .is_some_and(|t| t.eq_ignore_ascii_case("AzureAd") || t.eq_ignore_ascii_case("ServerAd"));
+        let enabled = e.enabled.val() == Some(&true);
+        let recent = e.last_sign_in.val().is_some_and(|s| !s.never && s.at >= active_after);
+        if windows && trust_ok && enabled && recent && in_scope_list(&[did, e.id.text()]) {
+            devices.push(Dev {
+                key: did.map(str::to_string).unwrap_or_else(|| ev.location(e.src)),
+                name: e.name.text().map(str::to_string).unwrap_or_default(),
+                md: None,
+                entra: Some(e),
+                entra_matches: 1,
+                duplicates: 0,
+                local: None,
+            });
+        } else {
+            out_of_scope += 1;
+        }
+    }
+    // Device-local evidence: by Entra DeviceId, else serial number; else a device of its own.
+    for l in &ev.locals {
+        let did = l.dsreg.as_ref().and_then(|d| d.device_id.as_deref());
+        let serial = l.serial.text();
+        let pos = did
+            .and_then(|id| {
+                devices.iter().position(|d| {
+                    d.md.and_then(|m| m.aad_id.text()) == Some(id) || d.entra.and_then(|e| e.device_id.text()) == Some(id)
+                })
+            })
+            .or_else(|| {
+                serial.and_then(|s| {
+                    devices.iter().position(|d| {
+                        d.md.and_then(|m| m.serial.text()).is_some_and(|x| x.eq_ignore_ascii_case(s))
+                    })
+                })
+            });
+        match pos {
+            Some(i) => devices[i].local = Some(l),
+            None => devices.push(Dev {
+                key: did.map(str::to_string).unwrap_or_else(|| ev.location(l.src)),
+                name: l.computer_name.text().map(str::to_string).unwrap_or_default(),
+                md: None,
+                entra: None,
+                entra_matches: 0,
+                duplicates: 0,
+                local: Some(l),
+            }),
+        }
+    }
+
+    let mut users = HashMap::with_capacity(ev.users.len());
+    for u in &ev.users {
+        if let Some(id) = u.id.text() {
+            users.insert(id, u);
+        }
+    }
+
+    let cx = Cx {
+        ev: &ev,
+        profile,
+        as_of,
+        settings,
+        lic: Table::load(),
+        devices,
+        out_of_scope,
+        users,
+        merged: &managed,
+    };
+    assemble(&cx)
+}
+
+fn source(profile: &Profile, doc: &rules::RuleDoc) -> String {
+    format!("{} · {}", profile.id, doc.source)
+}
+
+fn finish(mut f: Finding, doc: &'static rules::RuleDoc, profile: &Profile) -> Finding {
+    if f.remediation.is_empty() && !matches!(f.status, Status::Ready | Status::Info | Status::NotApplicable) {
+        f.remediation = doc.fix.to_string();
+    }
+    f.source = source(profile, doc);
+    f
+}
+
+fn assemble(cx: &Cx) -> Report {
+    let profile = cx.profile;
+    let mut checks = Vec::new();
+    let mut verdict = Verdict::Ready;
+    for rule in rules::for_profile(profile.id) {
+        if let Kind::Tenant(check) = rule.kind {
+            let mut f = finish(check(cx), rule.doc, profile);
+            f.scope = Some("tenant");
+            if let Some(v) = f.rollup() {
+                verdict = verdict.worst(v);
+            }
+            checks.push(f);
+        }
+    }
+
+    let device_rules: Vec<&rules::Rule> =
+        rules::for_profile(profile.id).filter(|r| matches!(r.kind, Kind::Device(_))).collect();
+    let mut items = Vec::with_capacity(cx.devices.len());
+    let mut counts = Devices { total: cx.devices.len() as u64, out_of_scope: cx.out_of_scope, ..Default::default() };
+    let mut coverage: BTreeMap<Reason, (Vec<&'static str>, u64)> = BTreeMap::new();
+    for f in &checks {
+        if let (Status::NotEvaluated, Some(r)) = (f.status, f.reason) {
+            let e = coverage.entry(r).or_default();
+            if !e.0.contains(&f.id) {
+                e.0.push(f.id);
+            }
+        }
+    }
+    let mut any_device_error = false;
+    for d in &cx.devices {
+        let mut findings = Vec::with_capacity(device_rules.len());
+        let mut dv = Verdict::Ready;
+        for rule in &device_rules {
+            if let Kind::Device(check) = rule.kind {
+                let f = finish(check(cx, d), rule.doc, profile);
+                if let Some(v) = f.rollup() {
+                    dv = dv.worst(v);
+                }
+                if let (Status::NotEvaluated, Some(r)) = (f.status, f.reason) {
+                    let e = coverage.entry(r).or_default();
+                    if !e.0.contains(&f.id) {
+                        e.0.push(f.id);
+                    }
+                    e.1 += 1;
+                }
+                findings.push(f);
+            }
+        }
+        match dv {
+            Verdict::Ready => counts.ready += 1,
+            Verdict::Advisory => counts.advisory += 1,
+            Verdict::NotReady => counts.not_ready += 1,
+            Verdict::Error => {
+                counts.error += 1;
+                any_device_error = true
+            }
+        }
+        if findings.iter().any(|f| f.status == Status::Error) {
+            any_device_error = true;
+        }
+        items.push(DeviceItem { id: d.key.clone(), name: d.name.clone(), verdict: dv, findings });
+    }
+    if any_device_error {
+        verdict = verdict.worst(Verdict::Error);
+    }
+    items.sort_by(|a, b| {
+        b.verdict
+            .rank()
+            .cmp(&a.verdict.rank())
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    counts.items = items;
+
+    let coverage = coverage
+        .into_iter()
+        .map(|(reason, (mut ids, devices))| {
+            ids.sort_by_key(|id| rules::order(id));
+            Coverage { reason, how_to_supply: how_to_supply(reason, &ids), checks: ids, devices }
+        })
+        .collect();
+
+    let inputs = cx
+        .ev
+        .files
+        .iter()
+        .map(|f| {
+            let truncated = f.resource.is_some_and(|r| matches!(cx.state(r), RState::Truncated { .. }))
+                || (f.pages > 0 && f.next_links > 0 && f.resource.is_some_and(|r| cx.state(r) != RState::Complete));
+            InputEntry {
+                file: f.path.clone(),
+                resource: f.resource.map(Resource::name),
+                api: f.api.name(),
+                records: f.records,
+                pages: f.pages,
+                truncated,
+                encoding: f.encoding,
+                kind: f.kind,
+                error: f.unusable.clone(),
+                problems: f.problems.clone(),
+            }
+        })
+        .collect();
+
+    let org = cx.ev.orgs.first();
+    Report {
+        schema: SCHEMA,
+        tool: Tool { name: "apready", version: crate::VERSION },
+        profile: profile.id,
+        rules_reviewed: profile.reviewed,
+        as_of: format_instant(cx.as_of),
+        as_of_source: cx.settings.as_of_source,
+        verdict,
+        redacted: false,
+        tenant: Tenant {
+            id: org.and_then(|o| o.id.text()).map(str::to_string),
+            name: org.and_then(|o| o.name.text()).map(str::to_string),
+        },
+        inputs,
+        checks,
+        coverage,
+        devices: counts,
+    }
+}
+
+fn how_to_supply(reason: Reason, ids: &[&str]) -> String {
+    match reason {
+        Reason::NeedsDeviceEvidence => "network reach and local settings: not checked — no device evidence; run Test-AutopatchDeviceReadiness on a device (or Export-AutopatchReadinessSnapshot -IncludeThisDevice) and pass the snapshot".into(),
+        Reason::BetaOnlyField => "fields that only Graph beta has (skuNumber, processorArchitecture, officeApps): export GET https://graph.microsoft.com/beta/deviceManagement/managedDevices with those fields in $select, or supply device evidence".into(),
+        Reason::TruncatedInput => "an export stops early: follow every @odata.nextLink and supply all pages".into(),
+        Reason::MissingInput => {
+            let mut s = String::from("an export was not supplied or lacks a field: ");
+            let mut wanted: Vec<&str> = Vec::new();
+            for id in ids {
+                let r = match *id {
+                    i if i.starts_with("LIC-001") || i.starts_with("LIC-003") || i.starts_with("LIC-004") => "subscribedSkus",
+                    i if i.starts_with("LIC-002") || i == "DEV-007" => "users",
+                    i if i.starts_with("IDN-002") => "onPremisesSynchronization (beta) or --sync-client-version",
+                    i if i.starts_with("IDN") || i.starts_with("MGT") => "organization",
+                    "CM-001" => "--configmgr-version or device evidence",
+                    "DEV-006" => "devices",
+                    _ => "managedDevices",
+                };
+                if !wanted.contains(&r) {
+                    wanted.push(r);
+                }
+            }
+            s.push_str(&wanted.join(", "));
+            s
+        }
+    }
+}

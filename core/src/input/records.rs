@@ -1,0 +1,425 @@
+//! The union record: one visitor that reads any record of any supported resource (and the
+//! page, bundle and Graph-error wrappers) member by member, case-insensitively, so Graph's
+//! camelCase and the PowerShell SDK's PascalCase land in the same typed fields.
+
+use serde::de::{IgnoredAny, MapAccess};
+
+use super::lenient::*;
+use crate::model::*;
+use crate::time::Stamp;
+
+pub const MANAGEMENT_AGENT: &[(i64, &str)] = &[
+    (1, "eas"),
+    (2, "mdm"),
+    (3, "easMdm"),
+    (4, "intuneClient"),
+    (5, "easIntuneClient"),
+    (8, "configurationManagerClient"),
+    (10, "configurationManagerClientMdm"),
+    (11, "configurationManagerClientMdmEas"),
+    (16, "unknown"),
+    (32, "jamf"),
+    (64, "googleCloudDevicePolicyController"),
+    (258, "microsoft365ManagedMdm"),
+    (512, "windowsManagementCloudApi"),
+    (1024, "msSense"),
+    (2048, "intuneAosp"),
+    (8192, "google"),
+    (8193, "unknownFutureValue"),
+];
+pub const OWNER_TYPE: &[(i64, &str)] = &[(0, "unknown"), (1, "company"), (2, "personal")];
+pub const JOIN_TYPE: &[(i64, &str)] = &[
+    (0, "unknown"),
+    (1, "azureADJoined"),
+    (2, "azureADRegistered"),
+    (3, "hybridAzureADJoined"),
+];
+pub const ARCH: &[(i64, &str)] = &[(0, "unknown"), (1, "x86"), (2, "x64"), (3, "arm"), (4, "arM64")];
+pub const MDM_AUTHORITY: &[(i64, &str)] = &[(0, "unknown"), (1, "intune"), (2, "sccm"), (3, "office365")];
+pub const CAPABILITY: &[(i64, &str)] = &[];
+
+/// Every member any supported record can carry.
+#[derive(Default)]
+pub struct Raw {
+    pub id: F<Box<str>>,
+    pub device_name: F<Box<str>>,
+    pub os: F<Box<str>>,
+    pub os_version: F<Box<str>>,
+    pub owner_type: F<Box<str>>,
+    pub agent: F<Box<str>>,
+    pub last_sync: F<Stamp>,
+    pub aad_id: F<Box<str>>,
+    pub serial: F<Box<str>>,
+    pub model: F<Box<str>>,
+    pub manufacturer: F<Box<str>>,
+    pub features: F<Features>,
+    pub join_type: F<Box<str>>,
+    pub sku_family: F<Box<str>>,
+    pub sku_number: F<i64>,
+    pub arch: F<Box<str>>,
+    pub cm_info: F<CmInfo>,
+    pub user_id: F<Box<str>>,
+    pub upn: F<Box<str>>,
+    // Entra device
+    pub device_id: F<Box<str>>,
+    pub display_name: F<Box<str>>,
+    pub enabled: F<bool>,
+    pub os_version_entra: F<Box<str>>,
+    pub trust_type: F<Box<str>>,
+    pub last_sign_in: F<Stamp>,
+    // SKU
+    pub sku_id: F<Box<str>>,
+    pub part_number: F<Box<str>>,
+    pub capability: F<Box<str>>,
+    pub consumed: F<i64>,
+    pub prepaid: F<Prepaid>,
+    pub plans: F<Vec<F<ServicePlan>>>,
+    // user
+    pub assigned: F<Vec<F<License>>>,
+    pub states: F<Vec<F<License>>>,
+    // organization
+    pub sync_enabled: F<bool>,
+    pub org_last_sync: F<Stamp>,
+    pub mdm_authority: F<Box<str>>,
+    pub org_marker: bool,
+    // directory sync
+    pub sync_config: F<SyncConfig>,
+    pub sync_marker: bool,
+    // Graph error body
+    pub error: F<GraphError>,
+    // page / bundle
+    pub context: F<Box<str>>,
+    pub next_link: F<Box<str>>,
+    pub schema: F<Box<str>>,
+    pub odata_type: F<Box<str>>,
+    /// Number of members read (for "an empty object").
+    pub members: u32,
+}
+
+#[derive(Default, Debug, Clone)]
+pub struct CmInfo {
+    pub client_version: F<Box<str>>,
+}
+impl ObjFields for CmInfo {
+    const EXPECTED: &'static str = "an object (configurationManagerClientInformation)";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<(), A::Error> {
+        match key {
+            b"clientversion" => self.client_version = map.next_value_seed(StrSeed)?,
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default, Debug, Clone)]
+pub struct SyncConfig {
+    pub client_version: F<Box<str>>,
+}
+impl ObjFields for SyncConfig {
+    const EXPECTED: &'static str = "an object (onPremisesSynchronization.configuration)";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<(), A::Error> {
+        match key {
+            b"synchronizationclientversion" => self.client_version = map.next_value_seed(StrSeed)?,
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default, Debug, Clone)]
+pub struct GraphError {
+    pub code: F<Box<str>>,
+    pub message: F<Box<str>>,
+}
+impl ObjFields for GraphError {
+    const EXPECTED: &'static str = "an object (error)";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<(), A::Error> {
+        match key {
+            b"code" => self.code = map.next_value_seed(StrSeed)?,
+            b"message" => self.message = map.next_value_seed(StrSeed)?,
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ObjFields for Features {
+    const EXPECTED: &'static str = "an object (configurationManagerClientEnabledFeatures)";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<(), A::Error> {
+        match key {
+            b"windowsupdateforbusiness" => self.windows_update = map.next_value_seed(BoolSeed)?,
+            b"deviceconfiguration" => self.device_configuration = map.next_value_seed(BoolSeed)?,
+            b"officeapps" => self.office_apps = map.next_value_seed(BoolSeed)?,
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ObjFields for Prepaid {
+    const EXPECTED: &'static str = "an object (prepaidUnits)";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<(), A::Error> {
+        match key {
+            b"enabled" => self.enabled = map.next_value_seed(IntSeed)?,
+            b"warning" => self.warning = map.next_value_seed(IntSeed)?,
+            b"suspended" => self.suspended = map.next_value_seed(IntSeed)?,
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ObjFields for ServicePlan {
+    const EXPECTED: &'static str = "an object (servicePlanInfo)";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<(), A::Error> {
+        match key {
+            b"serviceplanid" => self.id = map.next_value_seed(IdSeed)?,
+            b"serviceplanname" => self.name = map.next_value_seed(StrSeed)?,
+            b"provisioningstatus" => self.status = map.next_value_seed(StrSeed)?,
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ObjFields for License {
+    const EXPECTED: &'static str = "an object (assignedLicense)";
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<(), A::Error> {
+        match key {
+            b"skuid" => self.sku_id = map.next_value_seed(IdSeed)?,
+            b"disabledplans" => self.disabled_plans = map.next_value_seed(ArrSeed(IdSeed))?,
+            b"state" => self.state = map.next_value_seed(StrSeed)?,
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Raw {
+    /// Reads one member of a record. Returns `false` for a member this reader does not know
+    /// (the caller handles wrapper members such as `value`, `graph`, `devices`).
+    pub fn field<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<bool, A::Error> {
+        self.members += 1;
+        match key {
+            b"id" => self.id = map.next_value_seed(IdSeed)?,
+            b"devicename" => self.device_name = map.next_value_seed(StrSeed)?,
+            b"operatingsystem" => self.os = map.next_value_seed(StrSeed)?,
+            b"osversion" => self.os_version = map.next_value_seed(StrSeed)?,
+            b"manageddeviceownertype" => self.owner_type = map.next_value_seed(EnumSeed(OWNER_TYPE))?,
+            b"managementagent" => self.agent = map.next_value_seed(EnumSeed(MANAGEMENT_AGENT))?,
+            b"lastsyncdatetime" => self.last_sync = map.next_value_seed(StampSeed)?,
+            b"azureaddeviceid" => self.aad_id = map.next_value_seed(IdSeed)?,
+            b"azureactivedirectorydeviceid" => {
+                let v = map.next_value_seed(IdSeed)?;
+                if self.aad_id.is_missing() {
+                    self.aad_id = v;
+                }
+            }
+            b"serialnumber" => self.serial = map.next_value_seed(StrSeed)?,
+            b"model" => self.model = map.next_value_seed(StrSeed)?,
+            b"manufacturer" => self.manufacturer = map.next_value_seed(StrSeed)?,
+            b"configurationmanagerclientenabledfeatures" => {
+                self.features = map.next_value_seed(ObjSeed::<Features>::new())?
+            }
+            b"jointype" => self.join_type = map.next_value_seed(EnumSeed(JOIN_TYPE))?,
+            b"skufamily" => self.sku_family = map.next_value_seed(StrSeed)?,
+            b"skunumber" => self.sku_number = map.next_value_seed(IntSeed)?,
+            b"processorarchitecture" => self.arch = map.next_value_seed(EnumSeed(ARCH))?,
+            b"configurationmanagerclientinformation" => {
+                self.cm_info = map.next_value_seed(ObjSeed::<CmInfo>::new())?
+            }
+            b"userid" => self.user_id = map.next_value_seed(IdSeed)?,
+            b"userprincipalname" => self.upn = map.next_value_seed(StrSeed)?,
+            b"deviceid" => self.device_id = map.next_value_seed(IdSeed)?,
+            b"displayname" => self.display_name = map.next_value_seed(StrSeed)?,
+            b"accountenabled" => self.enabled = map.next_value_seed(BoolSeed)?,
+            b"operatingsystemversion" => self.os_version_entra = map.next_value_seed(StrSeed)?,
+            b"trusttype" => self.trust_type = map.next_value_seed(StrSeed)?,
+            b"approximatelastsignindatetime" => self.last_sign_in = map.next_value_seed(StampSeed)?,
+            b"skuid" => self.sku_id = map.next_value_seed(IdSeed)?,
+            b"skupartnumber" => self.part_number = map.next_value_seed(StrSeed)?,
+            b"capabilitystatus" => self.capability = map.next_value_seed(EnumSeed(CAPABILITY))?,
+            b"consumedunits" => self.consumed = map.next_value_seed(IntSeed)?,
+            b"prepaidunits" => self.prepaid = map.next_value_seed(ObjSeed::<Prepaid>::new())?,
+            b"serviceplans" => self.plans = map.next_value_seed(ArrSeed(ObjSeed::<ServicePlan>::new()))?,
+            b"assignedlicenses" => self.assigned = map.next_value_seed(ArrSeed(ObjSeed::<License>::new()))?,
+            b"licenseassignmentstates" => {
+                self.states = map.next_value_seed(ArrSeed(ObjSeed::<License>::new()))?
+            }
+            b"onpremisessyncenabled" => {
+                self.org_marker = true;
+                self.sync_enabled = map.next_value_seed(BoolSeed)?
+            }
+            b"onpremiseslastsyncdatetime" => {
+                self.org_marker = true;
+                self.org_last_sync = map.next_value_seed(StampSeed)?
+            }
+            b"mobiledevicemanagementauthority" => {
+                self.org_marker = true;
+                self.mdm_authority = map.next_value_seed(EnumSeed(MDM_AUTHORITY))?
+            }
+            b"verifieddomains" | b"tenanttype" | b"countrylettercode" | b"assignedplans" => {
+                self.org_marker = true;
+                map.next_value::<IgnoredAny>()?;
+            }
+            b"configuration" => {
+                self.sync_marker = true;
+                self.sync_config = map.next_value_seed(ObjSeed::<SyncConfig>::new())?
+            }
+            b"features" => {
+                self.sync_marker = true;
+                map.next_value::<IgnoredAny>()?;
+            }
+            b"error" => self.error = map.next_value_seed(ObjSeed::<GraphError>::new())?,
+            b"@odata.context" | b"odata.context" => self.context = map.next_value_seed(StrSeed)?,
+            b"@odata.nextlink" | b"odata.nextlink" => self.next_link = map.next_value_seed(StrSeed)?,
+            b"@odata.type" => self.odata_type = map.next_value_seed(StrSeed)?,
+            b"schema" => self.schema = map.next_value_seed(StrSeed)?,
+            _ => {
+                self.members -= 1;
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Which resource a record's members say it is.
+    pub fn classify(&self) -> Option<Resource> {
+        if !self.agent.is_absent()
+            || !self.owner_type.is_absent()
+            || !self.aad_id.is_absent()
+            || !self.last_sync.is_absent()
+            || !self.device_name.is_absent()
+            || !self.features.is_absent()
+        {
+            return Some(Resource::ManagedDevices);
+        }
+        if !self.device_id.is_absent()
+            && (!self.trust_type.is_absent() || !self.enabled.is_absent() || !self.last_sign_in.is_absent())
+        {
+            return Some(Resource::Devices);
+        }
+        if !self.sku_id.is_absent()
+            && (!self.plans.is_absent() || !self.capability.is_absent() || !self.prepaid.is_absent())
+        {
+            return Some(Resource::SubscribedSkus);
+        }
+        if !self.assigned.is_absent() || !self.states.is_absent() || !self.upn.is_absent() {
+            return Some(Resource::Users);
+        }
+        if self.org_marker {
+            return Some(Resource::Organization);
+        }
+        if self.sync_marker {
+            return Some(Resource::OnPremisesSynchronization);
+        }
+        if !self.device_id.is_absent() {
+            return Some(Resource::Devices);
+        }
+        None
+    }
+
+    pub fn into_managed(self, src: Src, api: Api) -> ManagedDevice {
+        let cm = match self.cm_info {
+            F::Val(c) => c.client_version,
+            F::Absent => F::Absent,
+            F::Null => F::Null,
+            F::Bad(b) => F::Bad(b),
+        };
+        ManagedDevice {
+            src,
+            api: Some(api),
+            id: self.id,
+            name: self.device_name,
+            os: self.os,
+            os_version: self.os_version,
+            owner_type: self.owner_type,
+            agent: self.agent,
+            last_sync: self.last_sync,
+            aad_id: self.aad_id,
+            serial: self.serial,
+            model: self.model,
+            manufacturer: self.manufacturer,
+            features: self.features,
+            join_type: self.join_type,
+            sku_family: self.sku_family,
+            sku_number: self.sku_number,
+            arch: self.arch,
+            cm_client_version: cm,
+            user_id: self.user_id,
+            upn: self.upn,
+        }
+    }
+
+    pub fn into_entra(self, src: Src) -> EntraDevice {
+        EntraDevice {
+            src,
+            id: self.id,
+            device_id: self.device_id,
+            name: self.display_name,
+            enabled: self.enabled,
+            os: self.os,
+            os_version: self.os_version_entra,
+            trust_type: self.trust_type,
+            last_sign_in: self.last_sign_in,
+        }
+    }
+
+    pub fn into_sku(self, src: Src) -> Sku {
+        Sku {
+            src,
+            sku_id: self.sku_id,
+            part_number: self.part_number,
+            capability: self.capability,
+            consumed: self.consumed,
+            prepaid: self.prepaid,
+            plans: self.plans,
+        }
+    }
+
+    pub fn into_user(self, src: Src) -> User {
+        User {
+            src,
+            id: self.id,
+            upn: self.upn,
+            name: self.display_name,
+            assigned: self.assigned,
+            states: self.states,
+        }
+    }
+
+    pub fn into_org(self, src: Src) -> Organization {
+        Organization {
+            src,
+            id: self.id,
+            name: self.display_name,
+            sync_enabled: self.sync_enabled,
+            last_sync: self.org_last_sync,
+            mdm_authority: self.mdm_authority,
+        }
+    }
+
+    pub fn into_sync(self, src: Src) -> SyncInfo {
+        let client_version = match self.sync_config {
+            F::Val(c) => c.client_version,
+            F::Absent => F::Absent,
+            F::Null => F::Null,
+            F::Bad(b) => F::Bad(b),
+        };
+        SyncInfo { src, client_version }
+    }
+}

@@ -1,0 +1,224 @@
+//! apready-core: the Windows Autopatch readiness rules engine.
+//!
+//! Pure: no I/O, no clock, no threads. Bytes in ([`Input`]), report out ([`Report`]).
+//! Start reading at [`evaluate`], then `input/` (parsing), `engine.rs` (joining and running
+//! rules) and `rules/` (one file per check).
+
+pub mod catalogue;
+pub mod engine;
+pub mod input;
+pub mod model;
+pub mod profile;
+pub mod report;
+pub mod rules;
+pub mod status;
+pub mod time;
+mod util;
+
+pub use input::Input;
+pub use report::Report;
+pub use status::{Reason, Status, Verdict};
+
+use serde::Deserialize;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Options of one evaluation, as every host passes them (JSON across the wasm boundary).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Options {
+    /// `2022-05` (default until `current` exists) or `current`.
+    pub profile: Option<String>,
+    /// The evaluation instant (RFC 3339). Default: the snapshot's collection time, else `now`.
+    pub as_of: Option<String>,
+    /// The host's clock, used only when neither `as_of` nor a snapshot time is known.
+    pub now: Option<String>,
+    pub configmgr_version: Option<String>,
+    pub sync_client_version: Option<String>,
+    /// The input (by path) that is a scope list rather than evidence.
+    pub scope: Option<String>,
+    pub fail_on_devices: Option<String>,
+    /// Output format: json (default), text.
+    pub format: Option<String>,
+    /// Redaction key (any text; its bytes key the HMAC). Absent: no redaction.
+    pub redact_key: Option<String>,
+}
+
+/// A problem with the options themselves (a usage error in every host).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Evaluates the inputs under the options.
+pub fn evaluate(inputs: &[Input], options: &Options) -> Result<Report, UsageError> {
+    let profile_id = options.profile.as_deref().unwrap_or(profile::DEFAULT);
+    let profile = profile::find(profile_id).ok_or_else(|| {
+        UsageError(format!(
+            "unknown profile \"{profile_id}\" (known: {})",
+            profile::ALL.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
+        ))
+    })?;
+    let parse = |what: &str, v: &str| {
+        time::parse_stamp(v)
+            .filter(|s| !s.never)
+            .map(|s| s.at)
+            .ok_or_else(|| UsageError(format!("{what} \"{v}\" is not an RFC 3339 instant (e.g. 2022-06-01T00:00:00Z)")))
+    };
+    let as_of = match &options.as_of {
+        Some(v) => Some(parse("--as-of", v)?),
+        None => None,
+    };
+    let now = match &options.now {
+        Some(v) => Some(parse("now", v)?),
+        None => None,
+    };
+    if let Some(f) = &options.fail_on_devices {
+        if !matches!(f.as_str(), "advisory" | "not_ready") {
+            return Err(UsageError(format!("--fail-on-devices must be advisory or not_ready, not \"{f}\"")));
+        }
+    }
+    let ev = input::load(inputs, options.scope.as_deref());
+    let (as_of, source) = match (as_of, ev.bundle_time, now) {
+        (Some(a), _, _) => (a, "option"),
+        (None, Some(b), _) => (b, "snapshot"),
+        (None, None, Some(n)) => (n, "now"),
+        (None, None, None) => (time::Instant(0), "unknown"),
+    };
+    let settings = engine::Settings {
+        as_of,
+        as_of_source: source,
+        configmgr_version: options.configmgr_version.clone(),
+        sync_client_version: options.sync_client_version.clone(),
+    };
+    Ok(engine::evaluate(ev, profile, &settings))
+}
+
+/// The JSON report for the inputs, or a JSON usage error object. The entry point of every
+/// host: options arrive as JSON bytes.
+pub fn check_json(inputs: &[Input], options_json: &[u8]) -> Vec<u8> {
+    let options: Options = match serde_json::from_slice(options_json) {
+        Ok(o) => o,
+        Err(e) => return usage_json(&format!("invalid options: {e}")),
+    };
+    match evaluate(inputs, &options) {
+        Ok(r) => r.to_json(),
+        Err(e) => usage_json(&e.0),
+    }
+}
+
+fn usage_json(msg: &str) -> Vec<u8> {
+    let mut v = serde_json::to_vec(&serde_json::json!({ "schema": "apready.usage-error/1", "error": msg }))
+        .unwrap_or_else(|_| b"{\"error\":\"usage\"}".to_vec());
+    v.push(b'\n');
+    v
+}
+
+/// The process exit code for a JSON report (64 for a usage error).
+pub fn exit_code(report_json: &[u8], fail_on_devices: Option<&str>) -> i32 {
+    #[derive(Deserialize)]
+    struct Head {
+        verdict: Option<String>,
+        devices: Option<Counts>,
+    }
+    #[derive(Deserialize)]
+    struct Counts {
+        advisory: u64,
+        not_ready: u64,
+    }
+    let Ok(h) = serde_json::from_slice::<Head>(report_json) else { return 3 };
+    let Some(v) = h.verdict.as_deref().and_then(Verdict::parse) else { return 64 };
+    let mut v = v;
+    if let Some(c) = &h.devices {
+        match fail_on_devices {
+            Some("advisory") if c.not_ready > 0 => v = v.worst(Verdict::NotReady),
+            Some("advisory") if c.advisory > 0 => v = v.worst(Verdict::Advisory),
+            Some("not_ready") if c.not_ready > 0 => v = v.worst(Verdict::NotReady),
+            _ => {}
+        }
+    }
+    v.exit_code()
+}
+
+/// The bytes a host writes and the exit code it returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub output: Vec<u8>,
+    pub exit_code: i32,
+}
+
+fn usage(msg: &str) -> Outcome {
+    let mut output = msg.as_bytes().to_vec();
+    output.push(b'\n');
+    Outcome { output, exit_code: 64 }
+}
+
+/// Renders a report in a format (`json`, `text`).
+pub fn render(report: &Report, format: &str) -> Result<Vec<u8>, UsageError> {
+    match format {
+        "json" => Ok(report.to_json()),
+        "text" => Ok(report::text::render(report).into_bytes()),
+        other => Err(UsageError(format!("unknown format \"{other}\" (json, text)"))),
+    }
+}
+
+/// `apready check`: evaluates and renders in `options.format`; the exit code follows the
+/// verdict (and `fail_on_devices`); 64 for a usage error, whose message is the output.
+pub fn run(inputs: &[Input], options_json: &[u8]) -> Outcome {
+    let options: Options = match serde_json::from_slice(options_json) {
+        Ok(o) => o,
+        Err(e) => return usage(&format!("invalid options: {e}")),
+    };
+    let report = match evaluate(inputs, &options) {
+        Ok(r) => r,
+        Err(e) => return usage(&e.0),
+    };
+    let fail = options.fail_on_devices.as_deref().and_then(Verdict::parse);
+    let exit_code = report.exit_code(fail);
+    match render(&report, options.format.as_deref().unwrap_or("json")) {
+        Ok(output) => Outcome { output, exit_code },
+        Err(e) => usage(&e.0),
+    }
+}
+
+/// Requests that do not evaluate inputs: `{"op":"rules","profile":…,"format":"text"|"json"}`,
+/// `{"op":"explain","id":"DEV-003","profile":…}`.
+pub fn command(request_json: &[u8]) -> Outcome {
+    #[derive(Deserialize)]
+    struct Req {
+        op: String,
+        profile: Option<String>,
+        format: Option<String>,
+        id: Option<String>,
+    }
+    let req: Req = match serde_json::from_slice(request_json) {
+        Ok(r) => r,
+        Err(e) => return usage(&format!("invalid request: {e}")),
+    };
+    let pid = req.profile.as_deref().unwrap_or(profile::DEFAULT);
+    let Some(p) = profile::find(pid) else {
+        return usage(&format!("unknown profile \"{pid}\""));
+    };
+    match req.op.as_str() {
+        "rules" => match req.format.as_deref().unwrap_or("text") {
+            "json" => Outcome { output: catalogue::json(p), exit_code: 0 },
+            "text" => Outcome { output: catalogue::text(p).into_bytes(), exit_code: 0 },
+            f => usage(&format!("unknown format \"{f}\" (text, json)")),
+        },
+        "explain" => {
+            let id = req.id.unwrap_or_default();
+            match rules::find(&id) {
+                Some(r) => Outcome { output: catalogue::explain(r.doc, p).into_bytes(), exit_code: 0 },
+                None => usage(&format!(
+                    "unknown check \"{id}\"; known: {}",
+                    rules::RULES.iter().map(|r| r.doc.id).collect::<Vec<_>>().join(", ")
+                )),
+            }
+        }
+        op => usage(&format!("unknown request \"{op}\"")),
+    }
+}

@@ -1,0 +1,359 @@
+//! The evidence model: typed records parsed from the inputs, each remembering where it came
+//! from, and the inventory of what was supplied.
+
+use std::collections::BTreeMap;
+
+use crate::input::lenient::F;
+use crate::time::{Instant, Stamp};
+
+/// A Graph resource the engine reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Resource {
+    ManagedDevices,
+    Devices,
+    SubscribedSkus,
+    Users,
+    Organization,
+    OnPremisesSynchronization,
+    DeviceEvidence,
+}
+
+impl Resource {
+    pub fn name(self) -> &'static str {
+        match self {
+            Resource::ManagedDevices => "managedDevices",
+            Resource::Devices => "devices",
+            Resource::SubscribedSkus => "subscribedSkus",
+            Resource::Users => "users",
+            Resource::Organization => "organization",
+            Resource::OnPremisesSynchronization => "onPremisesSynchronization",
+            Resource::DeviceEvidence => "deviceEvidence",
+        }
+    }
+    pub const GRAPH: [Resource; 6] = [
+        Resource::ManagedDevices,
+        Resource::Devices,
+        Resource::SubscribedSkus,
+        Resource::Users,
+        Resource::Organization,
+        Resource::OnPremisesSynchronization,
+    ];
+    /// The request (or cmdlet) that produces this export, for coverage and help texts.
+    pub fn how_to_export(self) -> &'static str {
+        match self {
+            Resource::ManagedDevices => "GET https://graph.microsoft.com/v1.0/deviceManagement/managedDevices?$select=id,deviceName,operatingSystem,osVersion,managedDeviceOwnerType,managementAgent,lastSyncDateTime,azureADDeviceId,serialNumber,model,manufacturer,configurationManagerClientEnabledFeatures,userId,userPrincipalName (beta adds skuNumber,skuFamily,processorArchitecture,joinType,configurationManagerClientInformation) — every page",
+            Resource::Devices => "GET https://graph.microsoft.com/v1.0/devices?$select=id,deviceId,displayName,accountEnabled,operatingSystem,operatingSystemVersion,trustType,approximateLastSignInDateTime,profileType — every page",
+            Resource::SubscribedSkus => "GET https://graph.microsoft.com/v1.0/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,appliesTo,prepaidUnits,consumedUnits,servicePlans",
+            Resource::Users => "GET https://graph.microsoft.com/v1.0/users?$select=id,userPrincipalName,displayName,accountEnabled,assignedLicenses,licenseAssignmentStates — every page",
+            Resource::Organization => "GET https://graph.microsoft.com/v1.0/organization?$select=id,displayName,onPremisesSyncEnabled,onPremisesLastSyncDateTime,mobileDeviceManagementAuthority",
+            Resource::OnPremisesSynchronization => "GET https://graph.microsoft.com/beta/directory/onPremisesSynchronization (or pass --sync-client-version)",
+            Resource::DeviceEvidence => "run Test-AutopatchDeviceReadiness (module AutopatchReadiness) on the device, or Export-AutopatchReadinessSnapshot -IncludeThisDevice",
+        }
+    }
+}
+
+/// The API version a record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Api {
+    V1,
+    Beta,
+    Unknown,
+}
+
+impl Api {
+    pub fn name(self) -> &'static str {
+        match self {
+            Api::V1 => "v1.0",
+            Api::Beta => "beta",
+            Api::Unknown => "unknown",
+        }
+    }
+}
+
+/// Where a record came from: a location prefix (file and JSON path of the array) and an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Src {
+    pub loc: u32,
+    pub index: u32,
+    pub file: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    pub windows_update: F<bool>,
+    pub device_configuration: F<bool>,
+    pub office_apps: F<bool>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ManagedDevice {
+    pub src: Src,
+    pub api: Option<Api>,
+    pub id: F<Box<str>>,
+    pub name: F<Box<str>>,
+    pub os: F<Box<str>>,
+    pub os_version: F<Box<str>>,
+    pub owner_type: F<Box<str>>,
+    pub agent: F<Box<str>>,
+    pub last_sync: F<Stamp>,
+    pub aad_id: F<Box<str>>,
+    pub serial: F<Box<str>>,
+    pub model: F<Box<str>>,
+    pub manufacturer: F<Box<str>>,
+    pub features: F<Features>,
+    pub join_type: F<Box<str>>,
+    pub sku_family: F<Box<str>>,
+    pub sku_number: F<i64>,
+    pub arch: F<Box<str>>,
+    pub cm_client_version: F<Box<str>>,
+    pub user_id: F<Box<str>>,
+    pub upn: F<Box<str>>,
+}
+
+impl ManagedDevice {
+    /// Field-by-field merge; `other` (beta) wins where it has the field.
+    pub fn merge(&mut self, o: ManagedDevice) {
+        if o.api == Some(Api::Beta) {
+            self.api = Some(Api::Beta);
+        }
+        self.name.merge(o.name);
+        self.os.merge(o.os);
+        self.os_version.merge(o.os_version);
+        self.owner_type.merge(o.owner_type);
+        self.agent.merge(o.agent);
+        self.last_sync.merge(o.last_sync);
+        self.aad_id.merge(o.aad_id);
+        self.serial.merge(o.serial);
+        self.model.merge(o.model);
+        self.manufacturer.merge(o.manufacturer);
+        match (&mut self.features, o.features) {
+            (F::Val(mine), F::Val(theirs)) => {
+                mine.windows_update.merge(theirs.windows_update);
+                mine.device_configuration.merge(theirs.device_configuration);
+                mine.office_apps.merge(theirs.office_apps);
+            }
+            (mine, theirs) => mine.merge(theirs),
+        }
+        self.join_type.merge(o.join_type);
+        self.sku_family.merge(o.sku_family);
+        self.sku_number.merge(o.sku_number);
+        self.arch.merge(o.arch);
+        self.cm_client_version.merge(o.cm_client_version);
+        self.user_id.merge(o.user_id);
+        self.upn.merge(o.upn);
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntraDevice {
+    pub src: Src,
+    pub id: F<Box<str>>,
+    pub device_id: F<Box<str>>,
+    pub name: F<Box<str>>,
+    pub enabled: F<bool>,
+    pub os: F<Box<str>>,
+    pub os_version: F<Box<str>>,
+    pub trust_type: F<Box<str>>,
+    pub last_sign_in: F<Stamp>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ServicePlan {
+    pub id: F<Box<str>>,
+    pub name: F<Box<str>>,
+    pub status: F<Box<str>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Prepaid {
+    pub enabled: F<i64>,
+    pub warning: F<i64>,
+    pub suspended: F<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Sku {
+    pub src: Src,
+    pub sku_id: F<Box<str>>,
+    pub part_number: F<Box<str>>,
+    pub capability: F<Box<str>>,
+    pub consumed: F<i64>,
+    pub prepaid: F<Prepaid>,
+    pub plans: F<Vec<F<ServicePlan>>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct License {
+    pub sku_id: F<Box<str>>,
+    pub disabled_plans: F<Vec<F<Box<str>>>>,
+    pub state: F<Box<str>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct User {
+    pub src: Src,
+    pub id: F<Box<str>>,
+    pub upn: F<Box<str>>,
+    pub name: F<Box<str>>,
+    pub assigned: F<Vec<F<License>>>,
+    pub states: F<Vec<F<License>>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Organization {
+    pub src: Src,
+    pub id: F<Box<str>>,
+    pub name: F<Box<str>>,
+    pub sync_enabled: F<bool>,
+    pub last_sync: F<Stamp>,
+    pub mdm_authority: F<Box<str>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SyncInfo {
+    pub src: Src,
+    pub client_version: F<Box<str>>,
+}
+
+/// Parsed `dsregcmd /status` output.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dsreg {
+    pub azure_ad_joined: Option<bool>,
+    pub domain_joined: Option<bool>,
+    pub enterprise_joined: Option<bool>,
+    pub workplace_joined: Option<bool>,
+    pub device_id: Option<Box<str>>,
+    pub device_auth_status: Option<Box<str>>,
+    pub tenant_id: Option<Box<str>>,
+    pub tenant_name: Option<Box<str>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProbeStep {
+    pub ok: F<bool>,
+    pub error: F<Box<str>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Probe {
+    pub host: F<Box<str>>,
+    pub dns: F<ProbeStep>,
+    pub tcp: F<ProbeStep>,
+    pub tls: F<ProbeStep>,
+    pub proxy: F<Box<str>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RegValue {
+    pub path: F<Box<str>>,
+    pub name: F<Box<str>>,
+    pub value: F<Box<str>>,
+    pub number: F<i64>,
+    pub present: F<bool>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OsInfo {
+    pub sku: F<i64>,
+    pub arch: F<Box<str>>,
+    pub version: F<Box<str>>,
+    pub caption: F<Box<str>>,
+}
+
+/// Evidence read on one Windows device (a snapshot bundle's `devices[]` entry).
+#[derive(Debug, Clone, Default)]
+pub struct DeviceLocal {
+    pub src: Src,
+    pub computer_name: F<Box<str>>,
+    pub serial: F<Box<str>>,
+    pub os: F<OsInfo>,
+    pub dsreg_text: F<Box<str>>,
+    pub dsreg: Option<Dsreg>,
+    pub registry: F<Vec<F<RegValue>>>,
+    pub cm_client_version: F<Box<str>>,
+    pub probes: F<Vec<F<Probe>>>,
+}
+
+impl DeviceLocal {
+    /// A registry value by name (case-insensitive), optionally under a path suffix.
+    pub fn reg(&self, path_suffix: &str, name: &str) -> Option<&RegValue> {
+        let regs = self.registry.val()?;
+        regs.iter().filter_map(|r| r.val()).find(|r| {
+            r.name.str().is_some_and(|n| n.eq_ignore_ascii_case(name))
+                && r.path.str().is_none_or(|p| {
+                    p.to_ascii_lowercase()
+                        .trim_end_matches('\\')
+                        .ends_with(&path_suffix.to_ascii_lowercase())
+                })
+                && r.present.val().copied() != Some(false)
+        })
+    }
+}
+
+/// One page chain: the pages of one resource from one API version.
+#[derive(Debug, Clone, Default)]
+pub struct Chain {
+    pub pages: u32,
+    pub terminal: u32,
+    pub records: u64,
+    /// Records supplied without Graph page wrappers (merged arrays, PowerShell output).
+    pub unpaged: bool,
+}
+
+impl Chain {
+    pub fn complete(&self) -> bool {
+        self.unpaged || self.terminal == 1
+    }
+}
+
+/// Inventory entry for one input file.
+#[derive(Debug, Clone)]
+pub struct FileInfo {
+    pub path: String,
+    pub encoding: &'static str,
+    pub resource: Option<Resource>,
+    pub api: Api,
+    pub records: u64,
+    pub pages: u32,
+    pub next_links: u32,
+    pub kind: &'static str,
+    pub problems: Vec<String>,
+    /// The file could not be used at all.
+    pub unusable: Option<String>,
+    pub tenant_hint: Option<Box<str>>,
+}
+
+/// Everything the inputs supplied.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub files: Vec<FileInfo>,
+    pub locs: Vec<String>,
+    pub managed: Vec<ManagedDevice>,
+    pub entra: Vec<EntraDevice>,
+    pub skus: Vec<Sku>,
+    pub users: Vec<User>,
+    pub orgs: Vec<Organization>,
+    pub syncs: Vec<SyncInfo>,
+    pub locals: Vec<DeviceLocal>,
+    pub chains: BTreeMap<(Resource, Api), Chain>,
+    /// Resources a file of which was unusable, with the file names.
+    pub damaged: BTreeMap<Resource, Vec<String>>,
+    pub bundle_time: Option<Instant>,
+    pub bundle_incomplete: bool,
+    /// Tenant ids seen in inputs (organization ids, dsregcmd TenantId), with where.
+    pub tenant_ids: BTreeMap<String, Vec<String>>,
+    /// Scope list (device or user ids), when one was supplied.
+    pub scope: Option<std::collections::BTreeSet<String>>,
+}
+
+impl Store {
+    pub fn location(&self, src: Src) -> String {
+        match self.locs.get(src.loc as usize) {
+            Some(prefix) => format!("{prefix}[{}]", src.index),
+            None => String::new(),
+        }
+    }
+    pub fn file_name(&self, src: Src) -> &str {
+        self.files.get(src.file as usize).map(|f| f.path.as_str()).unwrap_or("")
+    }
+}

@@ -1,0 +1,239 @@
+//! The report (`apready.report/1`, contract.md) and its writers.
+
+pub mod text;
+
+use serde::Serialize;
+
+use crate::status::{Reason, Status, Verdict};
+
+pub const SCHEMA: &str = "apready.report/1";
+
+/// One piece of evidence a finding used.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct Evidence {
+    pub resource: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Evidence {
+    pub fn new(resource: &'static str) -> Self {
+        Evidence { resource, ..Default::default() }
+    }
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        let s = id.into();
+        if !s.is_empty() {
+            self.object_id = Some(s);
+        }
+        self
+    }
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        let s = name.into();
+        if !s.is_empty() {
+            self.object_name = Some(s);
+        }
+        self
+    }
+    pub fn field(mut self, f: impl Into<String>) -> Self {
+        self.field = Some(f.into());
+        self
+    }
+    pub fn value(mut self, v: impl Into<String>) -> Self {
+        self.value = Some(v.into());
+        self
+    }
+    pub fn required(mut self, v: impl Into<String>) -> Self {
+        self.required = Some(v.into());
+        self
+    }
+    pub fn at(mut self, loc: impl Into<String>) -> Self {
+        let s = loc.into();
+        if !s.is_empty() {
+            self.location = Some(s);
+        }
+        self
+    }
+    pub fn note(mut self, n: impl Into<String>) -> Self {
+        self.note = Some(n.into());
+        self
+    }
+}
+
+/// A check's result, for the tenant or one device.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Finding {
+    pub id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<&'static str>,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+    pub message: String,
+    pub evidence: Vec<Evidence>,
+    pub remediation: String,
+    pub source: String,
+}
+
+impl Finding {
+    pub fn new(id: &'static str, status: Status, message: impl Into<String>) -> Self {
+        Finding {
+            id,
+            scope: None,
+            status,
+            reason: None,
+            message: message.into(),
+            evidence: Vec::new(),
+            remediation: String::new(),
+            source: String::new(),
+        }
+    }
+    pub fn ready(id: &'static str, message: impl Into<String>) -> Self {
+        Self::new(id, Status::Ready, message)
+    }
+    pub fn advisory(id: &'static str, message: impl Into<String>) -> Self {
+        Self::new(id, Status::Advisory, message)
+    }
+    pub fn not_ready(id: &'static str, message: impl Into<String>) -> Self {
+        Self::new(id, Status::NotReady, message)
+    }
+    pub fn error(id: &'static str, message: impl Into<String>) -> Self {
+        Self::new(id, Status::Error, message)
+    }
+    pub fn not_applicable(id: &'static str, message: impl Into<String>) -> Self {
+        Self::new(id, Status::NotApplicable, message)
+    }
+    pub fn info(id: &'static str, message: impl Into<String>) -> Self {
+        Self::new(id, Status::Info, message)
+    }
+    pub fn not_evaluated(id: &'static str, reason: Reason, message: impl Into<String>) -> Self {
+        let mut f = Self::new(id, Status::NotEvaluated, message);
+        f.reason = Some(reason);
+        f
+    }
+    pub fn with(mut self, e: Evidence) -> Self {
+        self.evidence.push(e);
+        self
+    }
+    pub fn with_all(mut self, e: impl IntoIterator<Item = Evidence>) -> Self {
+        self.evidence.extend(e);
+        self
+    }
+    pub fn fix(mut self, text: impl Into<String>) -> Self {
+        self.remediation = text.into();
+        self
+    }
+    pub fn rollup(&self) -> Option<Verdict> {
+        crate::status::rollup(self.status, self.reason)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Tenant {
+    pub id: Option<String>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InputEntry {
+    pub file: String,
+    pub resource: Option<&'static str>,
+    pub api: &'static str,
+    pub records: u64,
+    pub pages: u32,
+    pub truncated: bool,
+    pub encoding: &'static str,
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Coverage {
+    pub reason: Reason,
+    pub checks: Vec<&'static str>,
+    pub devices: u64,
+    pub how_to_supply: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DeviceItem {
+    pub id: String,
+    pub name: String,
+    pub verdict: Verdict,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Devices {
+    pub total: u64,
+    pub ready: u64,
+    pub advisory: u64,
+    pub not_ready: u64,
+    pub error: u64,
+    pub out_of_scope: u64,
+    pub items: Vec<DeviceItem>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Report {
+    pub schema: &'static str,
+    pub tool: Tool,
+    pub profile: &'static str,
+    pub rules_reviewed: &'static str,
+    pub as_of: String,
+    pub as_of_source: &'static str,
+    pub verdict: Verdict,
+    pub redacted: bool,
+    pub tenant: Tenant,
+    pub inputs: Vec<InputEntry>,
+    pub checks: Vec<Finding>,
+    pub coverage: Vec<Coverage>,
+    pub devices: Devices,
+}
+
+impl Report {
+    /// Exit code: the verdict, raised by device results when asked (`--fail-on-devices`).
+    pub fn exit_code(&self, fail_on_devices: Option<Verdict>) -> i32 {
+        let mut v = self.verdict;
+        match fail_on_devices {
+            Some(Verdict::Advisory) => {
+                if self.devices.not_ready > 0 {
+                    v = v.worst(Verdict::NotReady);
+                } else if self.devices.advisory > 0 {
+                    v = v.worst(Verdict::Advisory);
+                }
+            }
+            Some(Verdict::NotReady) if self.devices.not_ready > 0 => v = v.worst(Verdict::NotReady),
+            _ => {}
+        }
+        v.exit_code()
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(self).unwrap_or_else(|e| {
+            format!("{{\"schema\":\"{SCHEMA}\",\"verdict\":\"error\",\"error\":\"{e}\"}}").into_bytes()
+        });
+        out.push(b'\n');
+        out
+    }
+}

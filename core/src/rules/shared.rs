@@ -1,0 +1,150 @@
+//! Decisions used by more than one rule: licensing entitlement, device identity evidence.
+
+use crate::engine::{Cx, Dev};
+use crate::input::lenient::F;
+use crate::model::{License, ManagedDevice, User};
+use crate::report::Evidence;
+
+/// A user's entitlement to Windows Autopatch under the profile.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entitlement {
+    Entitled { sku: String, autopatch_plan_disabled: bool },
+    NotEntitled(String),
+    Unknown(String),
+}
+
+pub fn user_entitlement(cx: &Cx, user: &User) -> Entitlement {
+    let families = cx.profile.entitling_families;
+    let (list, field, filter_state): (&F<Vec<F<License>>>, &str, bool) = match &user.states {
+        F::Val(_) => (&user.states, "licenseAssignmentStates", true),
+        F::Bad(_) => (&user.states, "licenseAssignmentStates", true),
+        _ => (&user.assigned, "assignedLicenses", false),
+    };
+    let entries = match list {
+        F::Val(v) => v,
+        F::Bad(b) => return Entitlement::Unknown(format!("{field}: {}", b.describe())),
+        F::Absent => return Entitlement::Unknown("the users export has no assignedLicenses or licenseAssignmentStates (add them to $select)".into()),
+        F::Null => return Entitlement::NotEntitled("no license assigned".into()),
+    };
+    let mut best: Option<Entitlement> = None;
+    let mut plan_disabled: Option<String> = None;
+    for e in entries {
+        let lic = match e {
+            F::Val(l) => l,
+            F::Bad(b) => return Entitlement::Unknown(format!("{field}: {}", b.describe())),
+            _ => continue,
+        };
+        if filter_state {
+            let ok = lic
+                .state
+                .str()
+                .is_none_or(|s| s.eq_ignore_ascii_case("Active") || s.eq_ignore_ascii_case("ActiveWithError"));
+            if !ok {
+                continue;
+            }
+        }
+        let Some(sku) = lic.sku_id.text() else { continue };
+        let Some(row) = cx.lic.entitling(sku, families) else { continue };
+        let disabled: Vec<&str> = match &lic.disabled_plans {
+            F::Val(v) => v.iter().filter_map(|p| p.text()).collect(),
+            _ => Vec::new(),
+        };
+        let win: Vec<&str> = cx.lic.plans_of(sku, "windows-enterprise-entitlement").collect();
+        if !win.is_empty() && win.iter().all(|p| disabled.contains(p)) {
+            plan_disabled = Some(row.part_number.clone());
+            continue;
+        }
+        let ap_disabled = cx.lic.plans_of(sku, "autopatch-plan").any(|p| disabled.contains(&p));
+        let this = Entitlement::Entitled { sku: row.part_number.clone(), autopatch_plan_disabled: ap_disabled };
+        match (&best, ap_disabled) {
+            (None, _) => best = Some(this),
+            (Some(Entitlement::Entitled { autopatch_plan_disabled: true, .. }), false) => best = Some(this),
+            _ => {}
+        }
+    }
+    match (best, plan_disabled) {
+        (Some(b), _) => b,
+        (None, Some(part)) => {
+            Entitlement::NotEntitled(format!("{part} is assigned with the Windows Enterprise service plan disabled"))
+        }
+        (None, None) => Entitlement::NotEntitled("no entitling license assigned".into()),
+    }
+}
+
+/// Evidence naming a device's Intune record.
+pub fn md_evidence(cx: &Cx, m: &ManagedDevice, field: &str) -> Evidence {
+    Evidence::new("managedDevices")
+        .id(m.id.text().unwrap_or(""))
+        .name(m.name.text().unwrap_or(""))
+        .field(field)
+        .at(cx.loc(m.src))
+}
+
+pub fn user_label(u: &User) -> String {
+    u.upn
+        .text()
+        .or(u.name.text())
+        .or(u.id.text())
+        .unwrap_or("?")
+        .to_string()
+}
+
+/// The device's name for messages.
+pub fn dev_label(d: &Dev) -> String {
+    if d.name.is_empty() {
+        d.key.clone()
+    } else {
+        d.name.clone()
+    }
+}
+
+/// A list for a message: the first few items and a count.
+pub fn list(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        items.join(", ")
+    } else {
+        format!("{} and {} more", items[..max].join(", "), items.len() - max)
+    }
+}
+
+/// Whether a co-managed device has a workload moved to (Pilot) Intune: from Graph's
+/// `configurationManagerClientEnabledFeatures`, else the device's `CoManagementFlags`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkloadState {
+    Moved(&'static str),
+    NotMoved(&'static str),
+    Unknown,
+    Bad(String),
+}
+
+pub fn workload_state(d: &Dev, w: crate::profile::Workload) -> WorkloadState {
+    use crate::profile::Workload;
+    if let Some(m) = d.md {
+        match &m.features {
+            F::Val(f) => {
+                let field = match w {
+                    Workload::WindowsUpdate => &f.windows_update,
+                    Workload::DeviceConfiguration => &f.device_configuration,
+                    Workload::OfficeApps => &f.office_apps,
+                };
+                match field {
+                    F::Val(true) => return WorkloadState::Moved("managedDevices"),
+                    F::Val(false) => return WorkloadState::NotMoved("managedDevices"),
+                    F::Bad(b) => return WorkloadState::Bad(b.describe()),
+                    _ => {}
+                }
+            }
+            F::Bad(b) => return WorkloadState::Bad(format!("configurationManagerClientEnabledFeatures: {}", b.describe())),
+            _ => {}
+        }
+    }
+    if let Some(flags) = d.local.and_then(|l| l.reg("CCM", "CoManagementFlags")).and_then(|r| r.number.val().copied()) {
+        let flags = flags as u64;
+        return if flags & w.flag() != 0 {
+            WorkloadState::Moved("CoManagementFlags")
+        } else {
+            WorkloadState::NotMoved("CoManagementFlags")
+        };
+    }
+    WorkloadState::Unknown
+}

@@ -1,0 +1,96 @@
+//! Runs every case folder under `tests/cases/` against apready-core and reports all failures
+//! together. `APREADY_CASE=<substring>` limits the run to matching case names.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use apready_tests::{
+    case_dirs, cases_root, load_case_dir, render_failures, run_case_dir, summary_line, DEVICE_CHECKS,
+    TENANT_CHECKS,
+};
+
+#[test]
+fn every_case_matches_the_catalogue() {
+    let root = cases_root();
+    let dirs = match case_dirs(&root) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let filter = std::env::var("APREADY_CASE").ok().filter(|f| !f.is_empty());
+    let selected: Vec<_> = dirs
+        .iter()
+        .filter(|d| match &filter {
+            Some(f) => d.file_name().map(|n| n.to_string_lossy().contains(f.as_str())).unwrap_or(false),
+            None => true,
+        })
+        .collect();
+    assert!(!selected.is_empty(), "no case folder found under {} (filter {:?})", root.display(), filter);
+    let outcomes: Vec<_> = selected.iter().map(|d| run_case_dir(d)).collect();
+    let failures = render_failures(&outcomes);
+    if !failures.is_empty() {
+        eprintln!("{failures}");
+    }
+    let line = summary_line("cases", &outcomes);
+    println!("{line}");
+    eprintln!("{line}");
+    assert!(outcomes.iter().all(|o| o.passed()), "{line}\n{failures}");
+}
+
+/// Every check of the 2022-05 catalogue has at least one case expecting `ready`, one expecting
+/// `not_ready`, and one expecting `not_evaluated` or `error` — except where the catalogue has no
+/// such outcome (listed below with the reason).
+#[test]
+fn every_check_has_ready_not_ready_and_not_evaluated_cases() {
+    // (check, outcome class) pairs the catalogue cannot produce:
+    let impossible: &[(&str, &str)] = &[
+        ("INP-001", "not_ready"), // ready or error only
+        ("IDN-001", "not_ready"), // ready or advisory ("the sync looks stalled"); never not_ready
+        ("PRV-001", "ready"),     // always info
+        ("PRV-001", "not_ready"),
+        ("PRV-001", "not_evaluated/error"),
+    ];
+    let dirs = match case_dirs(&cases_root()) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let mut seen: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
+    let mut broken = Vec::new();
+    for d in &dirs {
+        let case = match load_case_dir(d) {
+            Ok(c) => c,
+            Err(e) => {
+                broken.push(e);
+                continue;
+            }
+        };
+        let mut note = |id: &str, status: &str| {
+            let class = match status {
+                "ready" => "ready",
+                "not_ready" => "not_ready",
+                "not_evaluated" | "error" => "not_evaluated/error",
+                _ => return,
+            };
+            seen.entry(id.to_string()).or_default().insert(class);
+        };
+        for (id, e) in &case.expect.checks {
+            note(id, &e.status);
+        }
+        for dev in case.expect.devices.values() {
+            for (id, e) in &dev.findings {
+                note(id, &e.status);
+            }
+        }
+    }
+    assert!(broken.is_empty(), "malformed cases:\n{}", broken.join("\n"));
+    let mut missing = Vec::new();
+    for id in TENANT_CHECKS.iter().chain(DEVICE_CHECKS.iter()) {
+        for class in ["ready", "not_ready", "not_evaluated/error"] {
+            if impossible.contains(&(*id, class)) {
+                continue;
+            }
+            if !seen.get(*id).map(|s| s.contains(class)).unwrap_or(false) {
+                missing.push(format!("{id}: no case expects {class}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "catalogue coverage gaps:\n{}", missing.join("\n"));
+}

@@ -1,0 +1,45 @@
+//! A session accumulates input files chunk by chunk (so a host can stream a large file into
+//! the guest's memory without holding a second copy) and evaluates them at the end.
+
+use apready_core::Input;
+
+#[derive(Default)]
+pub struct Session {
+    inputs: Vec<Input>,
+    current: Option<Input>,
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Starts a file; `size_hint` reserves its memory once.
+    pub fn begin_file(&mut self, path: &str, size_hint: usize) {
+        self.end_file();
+        self.current = Some(Input { path: path.to_string(), bytes: Vec::with_capacity(size_hint) });
+    }
+    pub fn feed(&mut self, chunk: &[u8]) {
+        if let Some(c) = self.current.as_mut() {
+            c.bytes.extend_from_slice(chunk);
+        }
+    }
+    pub fn end_file(&mut self) {
+        if let Some(c) = self.current.take() {
+            self.inputs.push(c);
+        }
+    }
+    /// Adds a whole file whose bytes the caller already owns (no copy).
+    pub fn add_file(&mut self, path: String, bytes: Vec<u8>) {
+        self.end_file();
+        self.inputs.push(Input { path, bytes });
+    }
+    pub fn files(&self) -> usize {
+        self.inputs.len() + usize::from(self.current.is_some())
+    }
+    /// Evaluates and returns the JSON report (or a usage-error object).
+    pub fn finish(&mut self, options_json: &[u8]) -> Vec<u8> {
+        self.end_file();
+        let inputs = std::mem::take(&mut self.inputs);
+        apready_core::check_json(&inputs, options_json)
+    }
+}
