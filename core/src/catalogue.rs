@@ -34,20 +34,32 @@ pub fn json(p: &Profile) -> Vec<u8> {
 pub fn text(p: &Profile) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "Profile {} — {}", p.id, p.title);
-    let _ = writeln!(o, "rule data reviewed {} · page revision {}", p.reviewed, p.page_revision);
+    let _ = writeln!(
+        o,
+        "rule data reviewed {} · page revision {}",
+        p.reviewed, p.page_revision
+    );
     let _ = writeln!(o);
     for r in rules::for_profile(p.id) {
         let _ = writeln!(o, "{:<8} {:<7} {}", r.doc.id, r.doc.scope, r.doc.title);
     }
     let _ = writeln!(o);
-    let _ = writeln!(o, "apready explain <ID> shows what a check reads, why it matters and how to fix it.");
+    let _ = writeln!(
+        o,
+        "apready explain <ID> shows what a check reads, why it matters and how to fix it."
+    );
     o
 }
 
 pub fn explain(doc: &RuleDoc, p: &Profile) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{} — {}", doc.id, doc.title);
-    let _ = writeln!(o, "scope: {} · profiles: {}", doc.scope, doc.profiles.join(", "));
+    let _ = writeln!(
+        o,
+        "scope: {} · profiles: {}",
+        doc.scope,
+        doc.profiles.join(", ")
+    );
     for (h, t) in [
         ("What it checks", doc.what),
         ("Why it matters", doc.why),
@@ -84,7 +96,10 @@ pub fn explain(doc: &RuleDoc, p: &Profile) -> String {
     }
     if doc.id == "IDN-002" {
         let _ = writeln!(o);
-        let _ = writeln!(o, "Azure AD Connect / Entra Connect Sync releases shipped with the rules");
+        let _ = writeln!(
+            o,
+            "Azure AD Connect / Entra Connect Sync releases shipped with the rules"
+        );
         let _ = writeln!(o, "  1.x  retired {}", profile::tables::SYNC_V1_RETIRED);
         for r in profile::tables::SYNC {
             let _ = writeln!(

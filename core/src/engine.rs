@@ -44,7 +44,9 @@ pub struct Dev<'a> {
 
 impl Dev<'_> {
     pub fn is_co_managed(&self) -> bool {
-        self.md.and_then(|m| m.agent.str()).is_some_and(is_co_managed_agent)
+        self.md
+            .and_then(|m| m.agent.str())
+            .is_some_and(is_co_managed_agent)
     }
 }
 
@@ -77,14 +79,22 @@ impl<'a> Cx<'a> {
         if let Some(files) = self.ev.damaged.get(&r) {
             return RState::Damaged(files.clone());
         }
-        let chains: Vec<&Chain> = self.ev.chains.iter().filter(|((x, _), _)| *x == r).map(|(_, c)| c).collect();
+        let chains: Vec<&Chain> = self
+            .ev
+            .chains
+            .iter()
+            .filter(|((x, _), _)| *x == r)
+            .map(|(_, c)| c)
+            .collect();
         if chains.is_empty() {
             return RState::Missing;
         }
         if chains.iter().any(|c| c.complete()) {
             return RState::Complete;
         }
-        RState::Truncated { pages: chains.iter().map(|c| c.pages).sum() }
+        RState::Truncated {
+            pages: chains.iter().map(|c| c.pages).sum(),
+        }
     }
 
     /// `Some(not_evaluated finding)` when the resource cannot support a decision.
@@ -128,9 +138,10 @@ impl<'a> Cx<'a> {
     }
 
     pub fn configmgr_only(&self) -> impl Iterator<Item = &Dev<'a>> {
-        self.devices
-            .iter()
-            .filter(|d| d.md.and_then(|m| m.agent.str()).is_some_and(is_configmgr_only_agent))
+        self.devices.iter().filter(|d| {
+            d.md.and_then(|m| m.agent.str())
+                .is_some_and(is_configmgr_only_agent)
+        })
     }
 
     pub fn days(&self, n: i64) -> i64 {
@@ -214,9 +225,15 @@ pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -
         }
         let matches = aad.and_then(|a| entra_by_id.get(a));
         let entra = matches.and_then(|v| {
-            v.iter().copied().find(|e| e.enabled.val() == Some(&true)).or_else(|| v.first().copied())
+            v.iter()
+                .copied()
+                .find(|e| e.enabled.val() == Some(&true))
+                .or_else(|| v.first().copied())
         });
-        let key = m.id.text().map(str::to_string).unwrap_or_else(|| ev.location(m.src));
+        let key =
+            m.id.text()
+                .map(str::to_string)
+                .unwrap_or_else(|| ev.location(m.src));
         let name = m.name.text().map(str::to_string).unwrap_or_default();
         devices.push(Dev {
             key,
@@ -224,7 +241,9 @@ pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -
             md: Some(m),
             entra,
             entra_matches: matches.map_or(0, |v| v.len() as u32),
-            duplicates: aad.and_then(|a| per_aad.get(a)).map_or(0, |n| n.saturating_sub(1)),
+            duplicates: aad
+                .and_then(|a| per_aad.get(a))
+                .map_or(0, |n| n.saturating_sub(1)),
             local: None,
         });
     }
@@ -237,15 +256,19 @@ pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -
         }
         let os = e.os.str().unwrap_or("").to_ascii_lowercase();
         let windows = os.contains("windows") && !os.contains("server");
-        let trust_ok = e
-            .trust_type
-            .str()
-            .is_some_and(|t| t.eq_ignore_ascii_case("AzureAd") || t.eq_ignore_ascii_case("ServerAd"));
+        let trust_ok = e.trust_type.str().is_some_and(|t| {
+            t.eq_ignore_ascii_case("AzureAd") || t.eq_ignore_ascii_case("ServerAd")
+        });
         let enabled = e.enabled.val() == Some(&true);
-        let recent = e.last_sign_in.val().is_some_and(|s| !s.never && s.at >= active_after);
+        let recent = e
+            .last_sign_in
+            .val()
+            .is_some_and(|s| !s.never && s.at >= active_after);
         if windows && trust_ok && enabled && recent && in_scope_list(&[did, e.id.text()]) {
             devices.push(Dev {
-                key: did.map(str::to_string).unwrap_or_else(|| ev.location(e.src)),
+                key: did
+                    .map(str::to_string)
+                    .unwrap_or_else(|| ev.location(e.src)),
                 name: e.name.text().map(str::to_string).unwrap_or_default(),
                 md: None,
                 entra: Some(e),
@@ -264,21 +287,29 @@ pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -
         let pos = did
             .and_then(|id| {
                 devices.iter().position(|d| {
-                    d.md.and_then(|m| m.aad_id.text()) == Some(id) || d.entra.and_then(|e| e.device_id.text()) == Some(id)
+                    d.md.and_then(|m| m.aad_id.text()) == Some(id)
+                        || d.entra.and_then(|e| e.device_id.text()) == Some(id)
                 })
             })
             .or_else(|| {
                 serial.and_then(|s| {
                     devices.iter().position(|d| {
-                        d.md.and_then(|m| m.serial.text()).is_some_and(|x| x.eq_ignore_ascii_case(s))
+                        d.md.and_then(|m| m.serial.text())
+                            .is_some_and(|x| x.eq_ignore_ascii_case(s))
                     })
                 })
             });
         match pos {
             Some(i) => devices[i].local = Some(l),
             None => devices.push(Dev {
-                key: did.map(str::to_string).unwrap_or_else(|| ev.location(l.src)),
-                name: l.computer_name.text().map(str::to_string).unwrap_or_default(),
+                key: did
+                    .map(str::to_string)
+                    .unwrap_or_else(|| ev.location(l.src)),
+                name: l
+                    .computer_name
+                    .text()
+                    .map(str::to_string)
+                    .unwrap_or_default(),
                 md: None,
                 entra: None,
                 entra_matches: 0,
@@ -314,7 +345,12 @@ fn source(profile: &Profile, doc: &rules::RuleDoc) -> String {
 }
 
 fn finish(mut f: Finding, doc: &'static rules::RuleDoc, profile: &Profile) -> Finding {
-    if f.remediation.is_empty() && !matches!(f.status, Status::Ready | Status::Info | Status::NotApplicable) {
+    if f.remediation.is_empty()
+        && !matches!(
+            f.status,
+            Status::Ready | Status::Info | Status::NotApplicable
+        )
+    {
         f.remediation = doc.fix.to_string();
     }
     f.source = source(profile, doc);
@@ -336,10 +372,15 @@ fn assemble(cx: &Cx) -> Report {
         }
     }
 
-    let device_rules: Vec<&rules::Rule> =
-        rules::for_profile(profile.id).filter(|r| matches!(r.kind, Kind::Device(_))).collect();
+    let device_rules: Vec<&rules::Rule> = rules::for_profile(profile.id)
+        .filter(|r| matches!(r.kind, Kind::Device(_)))
+        .collect();
     let mut items = Vec::with_capacity(cx.devices.len());
-    let mut counts = Devices { total: cx.devices.len() as u64, out_of_scope: cx.out_of_scope, ..Default::default() };
+    let mut counts = Devices {
+        total: cx.devices.len() as u64,
+        out_of_scope: cx.out_of_scope,
+        ..Default::default()
+    };
     let mut coverage: BTreeMap<Reason, (Vec<&'static str>, u64)> = BTreeMap::new();
     for f in &checks {
         if let (Status::NotEvaluated, Some(r)) = (f.status, f.reason) {
@@ -381,7 +422,12 @@ fn assemble(cx: &Cx) -> Report {
         if findings.iter().any(|f| f.status == Status::Error) {
             any_device_error = true;
         }
-        items.push(DeviceItem { id: d.key.clone(), name: d.name.clone(), verdict: dv, findings });
+        items.push(DeviceItem {
+            id: d.key.clone(),
+            name: d.name.clone(),
+            verdict: dv,
+            findings,
+        });
     }
     if any_device_error {
         verdict = verdict.worst(Verdict::Error);
@@ -400,7 +446,12 @@ fn assemble(cx: &Cx) -> Report {
         .into_iter()
         .map(|(reason, (mut ids, devices))| {
             ids.sort_by_key(|id| rules::order(id));
-            Coverage { reason, how_to_supply: how_to_supply(reason, &ids), checks: ids, devices }
+            Coverage {
+                reason,
+                how_to_supply: how_to_supply(reason, &ids),
+                checks: ids,
+                devices,
+            }
         })
         .collect();
 
@@ -409,8 +460,12 @@ fn assemble(cx: &Cx) -> Report {
         .files
         .iter()
         .map(|f| {
-            let truncated = f.resource.is_some_and(|r| matches!(cx.state(r), RState::Truncated { .. }))
-                || (f.pages > 0 && f.next_links > 0 && f.resource.is_some_and(|r| cx.state(r) != RState::Complete));
+            let truncated = f
+                .resource
+                .is_some_and(|r| matches!(cx.state(r), RState::Truncated { .. }))
+                || (f.pages > 0
+                    && f.next_links > 0
+                    && f.resource.is_some_and(|r| cx.state(r) != RState::Complete));
             InputEntry {
                 file: f.path.clone(),
                 resource: f.resource.map(Resource::name),
@@ -427,9 +482,13 @@ fn assemble(cx: &Cx) -> Report {
         .collect();
 
     let org = cx.ev.orgs.first();
+    let identifiers = identifiers(cx);
     Report {
         schema: SCHEMA,
-        tool: Tool { name: "apready", version: crate::VERSION },
+        tool: Tool {
+            name: "apready",
+            version: crate::VERSION,
+        },
         profile: profile.id,
         rules_reviewed: profile.reviewed,
         as_of: format_instant(cx.as_of),
@@ -444,7 +503,62 @@ fn assemble(cx: &Cx) -> Report {
         checks,
         coverage,
         devices: counts,
+        identifiers,
     }
+}
+
+/// Every identifier the inputs carried, longest first, deduplicated.
+fn identifiers(cx: &Cx) -> Vec<String> {
+    let mut set: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut add = |f: &F<Box<str>>| {
+        if let Some(t) = f.text() {
+            set.insert(t.to_string());
+        }
+    };
+    for m in cx.merged {
+        add(&m.id);
+        add(&m.name);
+        add(&m.aad_id);
+        add(&m.serial);
+        add(&m.user_id);
+        add(&m.upn);
+    }
+    for e in &cx.ev.entra {
+        add(&e.id);
+        add(&e.device_id);
+        add(&e.name);
+    }
+    for u in &cx.ev.users {
+        add(&u.id);
+        add(&u.upn);
+        add(&u.name);
+    }
+    for o in &cx.ev.orgs {
+        add(&o.id);
+        add(&o.name);
+    }
+    for l in &cx.ev.locals {
+        add(&l.computer_name);
+        add(&l.serial);
+        if let Some(d) = &l.dsreg {
+            for v in [&d.device_id, &d.tenant_id, &d.tenant_name]
+                .into_iter()
+                .flatten()
+            {
+                add(&F::Val(v.clone()));
+            }
+        }
+    }
+    for f in &cx.ev.files {
+        add(&F::Val(f.path.as_str().into()));
+    }
+    for d in &cx.devices {
+        add(&F::Val(d.key.as_str().into()));
+    }
+    set.remove("");
+    let mut v: Vec<String> = set.into_iter().collect();
+    v.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    v
 }
 
 fn how_to_supply(reason: Reason, ids: &[&str]) -> String {

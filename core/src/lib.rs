@@ -60,14 +60,22 @@ pub fn evaluate(inputs: &[Input], options: &Options) -> Result<Report, UsageErro
     let profile = profile::find(profile_id).ok_or_else(|| {
         UsageError(format!(
             "unknown profile \"{profile_id}\" (known: {})",
-            profile::ALL.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
+            profile::ALL
+                .iter()
+                .map(|p| p.id)
+                .collect::<Vec<_>>()
+                .join(", ")
         ))
     })?;
     let parse = |what: &str, v: &str| {
         time::parse_stamp(v)
             .filter(|s| !s.never)
             .map(|s| s.at)
-            .ok_or_else(|| UsageError(format!("{what} \"{v}\" is not an RFC 3339 instant (e.g. 2022-06-01T00:00:00Z)")))
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "{what} \"{v}\" is not an RFC 3339 instant (e.g. 2022-06-01T00:00:00Z)"
+                ))
+            })
     };
     let as_of = match &options.as_of {
         Some(v) => Some(parse("--as-of", v)?),
@@ -79,7 +87,9 @@ pub fn evaluate(inputs: &[Input], options: &Options) -> Result<Report, UsageErro
     };
     if let Some(f) = &options.fail_on_devices {
         if !matches!(f.as_str(), "advisory" | "not_ready") {
-            return Err(UsageError(format!("--fail-on-devices must be advisory or not_ready, not \"{f}\"")));
+            return Err(UsageError(format!(
+                "--fail-on-devices must be advisory or not_ready, not \"{f}\""
+            )));
         }
     }
     let ev = input::load(inputs, options.scope.as_deref());
@@ -112,8 +122,9 @@ pub fn check_json(inputs: &[Input], options_json: &[u8]) -> Vec<u8> {
 }
 
 fn usage_json(msg: &str) -> Vec<u8> {
-    let mut v = serde_json::to_vec(&serde_json::json!({ "schema": "apready.usage-error/1", "error": msg }))
-        .unwrap_or_else(|_| b"{\"error\":\"usage\"}".to_vec());
+    let mut v =
+        serde_json::to_vec(&serde_json::json!({ "schema": "apready.usage-error/1", "error": msg }))
+            .unwrap_or_else(|_| b"{\"error\":\"usage\"}".to_vec());
     v.push(b'\n');
     v
 }
@@ -130,8 +141,12 @@ pub fn exit_code(report_json: &[u8], fail_on_devices: Option<&str>) -> i32 {
         advisory: u64,
         not_ready: u64,
     }
-    let Ok(h) = serde_json::from_slice::<Head>(report_json) else { return 3 };
-    let Some(v) = h.verdict.as_deref().and_then(Verdict::parse) else { return 64 };
+    let Ok(h) = serde_json::from_slice::<Head>(report_json) else {
+        return 3;
+    };
+    let Some(v) = h.verdict.as_deref().and_then(Verdict::parse) else {
+        return 64;
+    };
     let mut v = v;
     if let Some(c) = &h.devices {
         match fail_on_devices {
@@ -154,7 +169,10 @@ pub struct Outcome {
 fn usage(msg: &str) -> Outcome {
     let mut output = msg.as_bytes().to_vec();
     output.push(b'\n');
-    Outcome { output, exit_code: 64 }
+    Outcome {
+        output,
+        exit_code: 64,
+    }
 }
 
 /// Renders a report in a format (`json`, `text`).
@@ -162,7 +180,9 @@ pub fn render(report: &Report, format: &str) -> Result<Vec<u8>, UsageError> {
     match format {
         "json" => Ok(report.to_json()),
         "text" => Ok(report::text::render(report).into_bytes()),
-        other => Err(UsageError(format!("unknown format \"{other}\" (json, text)"))),
+        other => Err(UsageError(format!(
+            "unknown format \"{other}\" (json, text)"
+        ))),
     }
 }
 
@@ -205,17 +225,30 @@ pub fn command(request_json: &[u8]) -> Outcome {
     };
     match req.op.as_str() {
         "rules" => match req.format.as_deref().unwrap_or("text") {
-            "json" => Outcome { output: catalogue::json(p), exit_code: 0 },
-            "text" => Outcome { output: catalogue::text(p).into_bytes(), exit_code: 0 },
+            "json" => Outcome {
+                output: catalogue::json(p),
+                exit_code: 0,
+            },
+            "text" => Outcome {
+                output: catalogue::text(p).into_bytes(),
+                exit_code: 0,
+            },
             f => usage(&format!("unknown format \"{f}\" (text, json)")),
         },
         "explain" => {
             let id = req.id.unwrap_or_default();
             match rules::find(&id) {
-                Some(r) => Outcome { output: catalogue::explain(r.doc, p).into_bytes(), exit_code: 0 },
+                Some(r) => Outcome {
+                    output: catalogue::explain(r.doc, p).into_bytes(),
+                    exit_code: 0,
+                },
                 None => usage(&format!(
                     "unknown check \"{id}\"; known: {}",
-                    rules::RULES.iter().map(|r| r.doc.id).collect::<Vec<_>>().join(", ")
+                    rules::RULES
+                        .iter()
+                        .map(|r| r.doc.id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             }
         }

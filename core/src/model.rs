@@ -354,6 +354,9 @@ impl Store {
         }
     }
     pub fn file_name(&self, src: Src) -> &str {
-        self.files.get(src.file as usize).map(|f| f.path.as_str()).unwrap_or("")
+        self.files
+            .get(src.file as usize)
+            .map(|f| f.path.as_str())
+            .unwrap_or("")
     }
 }

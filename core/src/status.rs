@@ -139,7 +139,10 @@ mod tests {
 
     #[test]
     fn device_evidence_gaps_do_not_roll_up() {
-        assert_eq!(rollup(Status::NotEvaluated, Some(Reason::NeedsDeviceEvidence)), None);
+        assert_eq!(
+            rollup(Status::NotEvaluated, Some(Reason::NeedsDeviceEvidence)),
+            None
+        );
         assert_eq!(
             rollup(Status::NotEvaluated, Some(Reason::MissingInput)),
             Some(Verdict::Advisory)

@@ -86,9 +86,8 @@ pub fn parse_stamp(text: &str) -> Option<Stamp> {
 pub fn format_instant(i: Instant) -> String {
     match OffsetDateTime::from_unix_timestamp(i.0) {
         Ok(dt) => {
-            let fmt = time::macros::format_description!(
-                "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-            );
+            let fmt =
+                time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
             dt.format(&fmt).unwrap_or_else(|_| i.0.to_string())
         }
         Err(_) => i.0.to_string(),
@@ -119,7 +118,10 @@ mod tests {
     fn parses_graph_and_powershell_forms() {
         let a = parse_stamp("2022-06-01T00:00:00Z").map(|s| s.at.0);
         assert_eq!(a, Some(1_654_041_600));
-        assert_eq!(parse_stamp("2022-06-01T00:00:00.1234567Z").map(|s| s.at.0), a);
+        assert_eq!(
+            parse_stamp("2022-06-01T00:00:00.1234567Z").map(|s| s.at.0),
+            a
+        );
         assert_eq!(parse_stamp("/Date(1654041600000)/").map(|s| s.at.0), a);
         assert_eq!(parse_stamp("/Date(1654041600000+0200)/").map(|s| s.at.0), a);
         let naive = parse_stamp("2022-06-01T00:00:00").map(|s| (s.at.0, s.assumed_utc));
@@ -127,6 +129,9 @@ mod tests {
         assert_eq!(parse_stamp("2022-06-01T02:00:00+02:00").map(|s| s.at.0), a);
         assert!(parse_stamp("0001-01-01T00:00:00Z").is_some_and(|s| s.never));
         assert!(parse_stamp("yesterday").is_none());
-        assert_eq!(format_instant(Instant(1_654_041_600)), "2022-06-01T00:00:00Z");
+        assert_eq!(
+            format_instant(Instant(1_654_041_600)),
+            "2022-06-01T00:00:00Z"
+        );
     }
 }

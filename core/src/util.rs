@@ -14,13 +14,21 @@ pub fn clip(s: &str, max: usize) -> String {
 /// `all zeros or empty means "no Entra link"`.
 pub fn is_nil_guid(s: &str) -> bool {
     let t = s.trim();
-    t.is_empty() || t.chars().all(|c| c == '0' || c == '-' || c == '{' || c == '}')
+    t.is_empty()
+        || t.chars()
+            .all(|c| c == '0' || c == '-' || c == '{' || c == '}')
 }
 
 /// Compares dotted version strings numerically per component (`2.1.20.0` < `2.1.100.0`).
 pub fn cmp_versions(a: &str, b: &str) -> std::cmp::Ordering {
-    let pa: Vec<u64> = a.split('.').map(|p| p.trim().parse().unwrap_or(0)).collect();
-    let pb: Vec<u64> = b.split('.').map(|p| p.trim().parse().unwrap_or(0)).collect();
+    let pa: Vec<u64> = a
+        .split('.')
+        .map(|p| p.trim().parse().unwrap_or(0))
+        .collect();
+    let pb: Vec<u64> = b
+        .split('.')
+        .map(|p| p.trim().parse().unwrap_or(0))
+        .collect();
     let n = pa.len().max(pb.len());
     for i in 0..n {
         let x = pa.get(i).copied().unwrap_or(0);
@@ -63,8 +71,14 @@ mod tests {
     use super::*;
     #[test]
     fn versions_compare_numerically() {
-        assert_eq!(cmp_versions("2.1.20.0", "2.1.100.0"), std::cmp::Ordering::Less);
-        assert_eq!(cmp_versions("5.00.9078", "5.0.9078.0"), std::cmp::Ordering::Equal);
+        assert_eq!(
+            cmp_versions("2.1.20.0", "2.1.100.0"),
+            std::cmp::Ordering::Less
+        );
+        assert_eq!(
+            cmp_versions("5.00.9078", "5.0.9078.0"),
+            std::cmp::Ordering::Equal
+        );
     }
     #[test]
     fn nil_guid() {
@@ -74,7 +88,9 @@ mod tests {
     }
     #[test]
     fn finds_guids() {
-        let g = guids_in("x 5A1B2C3D-0000-4000-8000-00000000ABCD, 11111111-2222-3333-4444-555555555555");
+        let g = guids_in(
+            "x 5A1B2C3D-0000-4000-8000-00000000ABCD, 11111111-2222-3333-4444-555555555555",
+        );
         assert_eq!(g.len(), 2);
     }
 }

@@ -53,21 +53,33 @@ use std::path::{Component, Path, PathBuf};
 use serde_json::Value;
 
 /// Every status a finding may carry (checks.md, "Statuses").
-pub const STATUSES: &[&str] =
-    &["ready", "advisory", "not_ready", "error", "not_evaluated", "not_applicable", "info"];
+pub const STATUSES: &[&str] = &[
+    "ready",
+    "advisory",
+    "not_ready",
+    "error",
+    "not_evaluated",
+    "not_applicable",
+    "info",
+];
 /// Every reason a `not_evaluated` finding may carry.
-pub const REASONS: &[&str] =
-    &["missing_input", "beta_only_field", "truncated_input", "needs_device_evidence"];
+pub const REASONS: &[&str] = &[
+    "missing_input",
+    "beta_only_field",
+    "truncated_input",
+    "needs_device_evidence",
+];
 /// Overall and device verdicts.
 pub const VERDICTS: &[&str] = &["ready", "advisory", "not_ready", "error"];
 /// Tenant checks of profile 2022-05.
 pub const TENANT_CHECKS: &[&str] = &[
-    "INP-001", "LIC-001", "LIC-002", "LIC-003", "LIC-004", "IDN-001", "IDN-002", "MGT-001", "NET-001",
-    "PRV-001", "CM-001", "CM-002", "CM-003", "CM-004", "CM-005",
+    "INP-001", "LIC-001", "LIC-002", "LIC-003", "LIC-004", "IDN-001", "IDN-002", "MGT-001",
+    "NET-001", "PRV-001", "CM-001", "CM-002", "CM-003", "CM-004", "CM-005",
 ];
 /// Device checks of profile 2022-05.
 pub const DEVICE_CHECKS: &[&str] = &[
-    "DEV-001", "DEV-002", "DEV-003", "DEV-004", "DEV-005", "DEV-006", "DEV-007", "DEV-008", "DEV-009",
+    "DEV-001", "DEV-002", "DEV-003", "DEV-004", "DEV-005", "DEV-006", "DEV-007", "DEV-008",
+    "DEV-009",
 ];
 
 /// An expected status, optionally with the reason of a `not_evaluated` finding.
@@ -84,17 +96,28 @@ impl Expected {
             None => (s.trim(), None),
         };
         if !STATUSES.contains(&status) {
-            return Err(format!("unknown status {status:?} (one of {})", STATUSES.join(", ")));
+            return Err(format!(
+                "unknown status {status:?} (one of {})",
+                STATUSES.join(", ")
+            ));
         }
         if let Some(r) = reason {
             if !REASONS.contains(&r) {
-                return Err(format!("unknown reason {r:?} (one of {})", REASONS.join(", ")));
+                return Err(format!(
+                    "unknown reason {r:?} (one of {})",
+                    REASONS.join(", ")
+                ));
             }
             if status != "not_evaluated" {
-                return Err(format!("a reason is only allowed with not_evaluated, not with {status}"));
+                return Err(format!(
+                    "a reason is only allowed with not_evaluated, not with {status}"
+                ));
             }
         }
-        Ok(Expected { status: status.to_string(), reason: reason.map(str::to_string) })
+        Ok(Expected {
+            status: status.to_string(),
+            reason: reason.map(str::to_string),
+        })
     }
 
     pub fn text(&self) -> String {
@@ -254,7 +277,10 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
 }
 
 fn is_doc_or_expectation(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("md") | Some("toml"))
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("md") | Some("toml")
+    )
 }
 
 // ------------------------------------------------------------------------------------------ loading
@@ -263,7 +289,10 @@ fn get_str(t: &toml::Table, key: &str, ctx: &str) -> Result<Option<String>, Stri
     match t.get(key) {
         None => Ok(None),
         Some(toml::Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(format!("{ctx}: `{key}` must be a string, found {}", other.type_str())),
+        Some(other) => Err(format!(
+            "{ctx}: `{key}` must be a string, found {}",
+            other.type_str()
+        )),
     }
 }
 
@@ -271,21 +300,28 @@ fn get_u64(t: &toml::Table, key: &str, ctx: &str) -> Result<Option<u64>, String>
     match t.get(key) {
         None => Ok(None),
         Some(toml::Value::Integer(i)) if *i >= 0 => Ok(Some(*i as u64)),
-        Some(other) => Err(format!("{ctx}: `{key}` must be a non-negative integer, found {other}")),
+        Some(other) => Err(format!(
+            "{ctx}: `{key}` must be a non-negative integer, found {other}"
+        )),
     }
 }
 
 fn check_keys(t: &toml::Table, allowed: &[&str], ctx: &str) -> Result<(), String> {
     for k in t.keys() {
         if !allowed.contains(&k.as_str()) {
-            return Err(format!("{ctx}: unknown key `{k}` (allowed: {})", allowed.join(", ")));
+            return Err(format!(
+                "{ctx}: unknown key `{k}` (allowed: {})",
+                allowed.join(", ")
+            ));
         }
     }
     Ok(())
 }
 
 fn is_check_id(s: &str) -> bool {
-    let Some((prefix, num)) = s.split_once('-') else { return false };
+    let Some((prefix, num)) = s.split_once('-') else {
+        return false;
+    };
     !prefix.is_empty()
         && prefix.chars().all(|c| c.is_ascii_uppercase())
         && num.len() == 3
@@ -295,7 +331,10 @@ fn is_check_id(s: &str) -> bool {
 fn parse_verdict(v: &toml::Value, ctx: &str) -> Result<String, String> {
     match v {
         toml::Value::String(s) if VERDICTS.contains(&s.as_str()) => Ok(s.clone()),
-        other => Err(format!("{ctx}: verdict must be one of {}, found {other}", VERDICTS.join(", "))),
+        other => Err(format!(
+            "{ctx}: verdict must be one of {}, found {other}",
+            VERDICTS.join(", ")
+        )),
     }
 }
 
@@ -303,7 +342,10 @@ fn parse_verdict(v: &toml::Value, ctx: &str) -> Result<String, String> {
 pub fn load_case_dir(dir: &Path) -> Result<Case, String> {
     let file = dir.join("case.toml");
     let mut case = load_case_file(&file)?;
-    case.name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    case.name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(case)
 }
 
@@ -312,12 +354,19 @@ pub fn load_case_dir(dir: &Path) -> Result<Case, String> {
 pub fn load_case_file(file: &Path) -> Result<Case, String> {
     let ctx = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|e| format!("{ctx}: cannot read: {e}"))?;
-    let table: toml::Table = toml::from_str(&text).map_err(|e| format!("{ctx}: not valid TOML: {e}"))?;
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| format!("{ctx}: not valid TOML: {e}"))?;
     check_keys(
         &table,
         &[
-            "description", "profile", "as_of", "inputs", "configmgr_version", "sync_client_version",
-            "fail_on_devices", "expect",
+            "description",
+            "profile",
+            "as_of",
+            "inputs",
+            "configmgr_version",
+            "sync_client_version",
+            "fail_on_devices",
+            "expect",
         ],
         &ctx,
     )?;
@@ -326,11 +375,16 @@ pub fn load_case_file(file: &Path) -> Result<Case, String> {
     let profile =
         get_str(&table, "profile", &ctx)?.ok_or_else(|| format!("{ctx}: `profile` is required"))?;
     if profile != "2022-05" && profile != "current" {
-        return Err(format!("{ctx}: profile must be \"2022-05\" or \"current\", found {profile:?}"));
+        return Err(format!(
+            "{ctx}: profile must be \"2022-05\" or \"current\", found {profile:?}"
+        ));
     }
-    let as_of = get_str(&table, "as_of", &ctx)?.ok_or_else(|| format!("{ctx}: `as_of` is required"))?;
+    let as_of =
+        get_str(&table, "as_of", &ctx)?.ok_or_else(|| format!("{ctx}: `as_of` is required"))?;
     if !(as_of.len() >= 20 && as_of.as_bytes().get(10) == Some(&b'T')) {
-        return Err(format!("{ctx}: as_of must be an RFC 3339 instant, found {as_of:?}"));
+        return Err(format!(
+            "{ctx}: as_of must be an RFC 3339 instant, found {as_of:?}"
+        ));
     }
     let inputs = match table.get("inputs") {
         Some(toml::Value::Array(a)) => a
@@ -346,7 +400,9 @@ pub fn load_case_file(file: &Path) -> Result<Case, String> {
     let fail_on_devices = get_str(&table, "fail_on_devices", &ctx)?;
     if let Some(f) = &fail_on_devices {
         if f != "advisory" && f != "not_ready" {
-            return Err(format!("{ctx}: fail_on_devices must be \"advisory\" or \"not_ready\""));
+            return Err(format!(
+                "{ctx}: fail_on_devices must be \"advisory\" or \"not_ready\""
+            ));
         }
     }
     let expect_t = match table.get("expect") {
@@ -356,7 +412,10 @@ pub fn load_case_file(file: &Path) -> Result<Case, String> {
     };
     let expect = parse_expect(&expect_t, &ctx)?;
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = file.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = file
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(Case {
         name,
         dir,
@@ -376,7 +435,15 @@ fn parse_expect(t: &toml::Table, ctx: &str) -> Result<Expect, String> {
     let ctx = format!("{ctx} [expect]");
     check_keys(
         t,
-        &["verdict", "exit_code", "device_count", "out_of_scope", "checks", "devices", "inputs"],
+        &[
+            "verdict",
+            "exit_code",
+            "device_count",
+            "out_of_scope",
+            "checks",
+            "devices",
+            "inputs",
+        ],
         &ctx,
     )?;
     let mut e = Expect::default();
@@ -385,44 +452,67 @@ fn parse_expect(t: &toml::Table, ctx: &str) -> Result<Expect, String> {
     }
     if let Some(v) = t.get("exit_code") {
         match v {
-            toml::Value::Integer(i) if [0, 1, 2, 3, 64].contains(i) => e.exit_code = Some(*i as i32),
-            other => return Err(format!("{ctx}: exit_code must be 0, 1, 2, 3 or 64, found {other}")),
+            toml::Value::Integer(i) if [0, 1, 2, 3, 64].contains(i) => {
+                e.exit_code = Some(*i as i32)
+            }
+            other => {
+                return Err(format!(
+                    "{ctx}: exit_code must be 0, 1, 2, 3 or 64, found {other}"
+                ))
+            }
         }
     }
     e.device_count = get_u64(t, "device_count", &ctx)?;
     e.out_of_scope = get_u64(t, "out_of_scope", &ctx)?;
     if let Some(v) = t.get("checks") {
-        let toml::Value::Table(ct) = v else { return Err(format!("{ctx}: checks must be a table")) };
+        let toml::Value::Table(ct) = v else {
+            return Err(format!("{ctx}: checks must be a table"));
+        };
         for (id, st) in ct {
             if !TENANT_CHECKS.contains(&id.as_str()) {
-                return Err(format!("{ctx}.checks: {id:?} is not a tenant check of the catalogue"));
+                return Err(format!(
+                    "{ctx}.checks: {id:?} is not a tenant check of the catalogue"
+                ));
             }
             let toml::Value::String(s) = st else {
-                return Err(format!("{ctx}.checks.{id}: expected a string such as \"ready\""));
+                return Err(format!(
+                    "{ctx}.checks.{id}: expected a string such as \"ready\""
+                ));
             };
             let ex = Expected::parse(s).map_err(|m| format!("{ctx}.checks.{id}: {m}"))?;
             e.checks.insert(id.clone(), ex);
         }
     }
     if let Some(v) = t.get("devices") {
-        let toml::Value::Table(dt) = v else { return Err(format!("{ctx}: devices must be a table")) };
+        let toml::Value::Table(dt) = v else {
+            return Err(format!("{ctx}: devices must be a table"));
+        };
         for (key, body) in dt {
             let dctx = format!("{ctx}.devices.{key:?}");
-            let toml::Value::Table(bt) = body else { return Err(format!("{dctx}: must be a table")) };
+            let toml::Value::Table(bt) = body else {
+                return Err(format!("{dctx}: must be a table"));
+            };
             let mut de = DeviceExpect::default();
             for (k, v) in bt {
                 if k == "verdict" {
                     de.verdict = Some(parse_verdict(v, &dctx)?);
                 } else if is_check_id(k) {
                     if !DEVICE_CHECKS.contains(&k.as_str()) {
-                        return Err(format!("{dctx}: {k:?} is not a device check of the catalogue"));
+                        return Err(format!(
+                            "{dctx}: {k:?} is not a device check of the catalogue"
+                        ));
                     }
                     let toml::Value::String(s) = v else {
                         return Err(format!("{dctx}.{k}: expected a string"));
                     };
-                    de.findings.insert(k.clone(), Expected::parse(s).map_err(|m| format!("{dctx}.{k}: {m}"))?);
+                    de.findings.insert(
+                        k.clone(),
+                        Expected::parse(s).map_err(|m| format!("{dctx}.{k}: {m}"))?,
+                    );
                 } else {
-                    return Err(format!("{dctx}: unknown key `{k}` (verdict or a DEV-nnn check id)"));
+                    return Err(format!(
+                        "{dctx}: unknown key `{k}` (verdict or a DEV-nnn check id)"
+                    ));
                 }
             }
             if de.verdict.is_none() && de.findings.is_empty() {
@@ -432,15 +522,34 @@ fn parse_expect(t: &toml::Table, ctx: &str) -> Result<Expect, String> {
         }
     }
     if let Some(v) = t.get("inputs") {
-        let toml::Value::Table(it) = v else { return Err(format!("{ctx}: inputs must be a table")) };
+        let toml::Value::Table(it) = v else {
+            return Err(format!("{ctx}: inputs must be a table"));
+        };
         for (file, body) in it {
             let ictx = format!("{ctx}.inputs.{file:?}");
-            let toml::Value::Table(bt) = body else { return Err(format!("{ictx}: must be a table")) };
-            check_keys(bt, &["resource", "api", "encoding", "records", "pages", "truncated"], &ictx)?;
+            let toml::Value::Table(bt) = body else {
+                return Err(format!("{ictx}: must be a table"));
+            };
+            check_keys(
+                bt,
+                &[
+                    "resource",
+                    "api",
+                    "encoding",
+                    "records",
+                    "pages",
+                    "truncated",
+                ],
+                &ictx,
+            )?;
             let truncated = match bt.get("truncated") {
                 None => None,
                 Some(toml::Value::Boolean(b)) => Some(*b),
-                Some(other) => return Err(format!("{ictx}: truncated must be a boolean, found {other}")),
+                Some(other) => {
+                    return Err(format!(
+                        "{ictx}: truncated must be a boolean, found {other}"
+                    ))
+                }
             };
             e.inputs.insert(
                 file.clone(),
@@ -480,7 +589,9 @@ pub fn build_inputs(case: &Case) -> Result<Vec<apready_core::Input>, String> {
                     continue;
                 }
                 let base = if inside { &case_dir } else { &p };
-                let rel = f.strip_prefix(base).map_err(|_| format!("{ctx}: cannot name {}", f.display()))?;
+                let rel = f
+                    .strip_prefix(base)
+                    .map_err(|_| format!("{ctx}: cannot name {}", f.display()))?;
                 named.push((slash_path(rel), f.clone()));
                 any = true;
             }
@@ -489,14 +600,21 @@ pub fn build_inputs(case: &Case) -> Result<Vec<apready_core::Input>, String> {
             }
         } else if p.is_file() {
             let name = if inside {
-                let rel = p.strip_prefix(&case_dir).map_err(|_| format!("{ctx}: cannot name {entry}"))?;
+                let rel = p
+                    .strip_prefix(&case_dir)
+                    .map_err(|_| format!("{ctx}: cannot name {entry}"))?;
                 slash_path(rel)
             } else {
-                p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
             };
             named.push((name, p.clone()));
         } else {
-            return Err(format!("{ctx}: input {entry:?} does not exist ({})", p.display()));
+            return Err(format!(
+                "{ctx}: input {entry:?} does not exist ({})",
+                p.display()
+            ));
         }
     }
     let mut seen = BTreeSet::new();
@@ -506,7 +624,12 @@ pub fn build_inputs(case: &Case) -> Result<Vec<apready_core::Input>, String> {
         }
     }
     // every file of the case folder must be used (case.toml and *.md notes excepted)
-    if case.file.file_name().map(|n| n == "case.toml").unwrap_or(false) {
+    if case
+        .file
+        .file_name()
+        .map(|n| n == "case.toml")
+        .unwrap_or(false)
+    {
         let used: BTreeSet<PathBuf> = named.iter().map(|(_, p)| p.clone()).collect();
         let mut all = Vec::new();
         files_under(&case_dir, &mut all)?;
@@ -514,13 +637,17 @@ pub fn build_inputs(case: &Case) -> Result<Vec<apready_core::Input>, String> {
             let is_case_file = f.file_name().map(|n| n == "case.toml").unwrap_or(false);
             let is_note = f.extension().map(|e| e == "md").unwrap_or(false);
             if !is_case_file && !is_note && !used.contains(&normalize(&f)) {
-                return Err(format!("{ctx}: file {} is in the case folder but not named by `inputs`", f.display()));
+                return Err(format!(
+                    "{ctx}: file {} is in the case folder but not named by `inputs`",
+                    f.display()
+                ));
             }
         }
     }
     let mut out = Vec::new();
     for (name, p) in named {
-        let bytes = std::fs::read(&p).map_err(|e| format!("{ctx}: cannot read {}: {e}", p.display()))?;
+        let bytes =
+            std::fs::read(&p).map_err(|e| format!("{ctx}: cannot read {}: {e}", p.display()))?;
         out.push(apready_core::Input { path: name, bytes });
     }
     Ok(out)
@@ -555,7 +682,9 @@ pub fn run_case(case: &Case) -> Outcome {
         }
     };
     let opts = options_json(case);
-    let report = match catch_unwind(AssertUnwindSafe(|| apready_core::check_json(&inputs, &opts))) {
+    let report = match catch_unwind(AssertUnwindSafe(|| {
+        apready_core::check_json(&inputs, &opts)
+    })) {
         Ok(r) => r,
         Err(p) => {
             let msg = p
@@ -588,7 +717,10 @@ pub fn run_case_dir(dir: &Path) -> Outcome {
     match load_case_dir(dir) {
         Ok(case) => run_case(&case),
         Err(e) => Outcome {
-            case: dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            case: dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             description: String::new(),
             broken: Some(format!("malformed case: {e}")),
             mismatches: Vec::new(),
@@ -623,7 +755,10 @@ fn status_matches(exp: &Expected, item: &Value) -> bool {
 }
 
 fn message_of(item: &Value) -> String {
-    item.get("message").and_then(Value::as_str).unwrap_or("").to_string()
+    item.get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
 }
 
 /// Compares a report with the case. `exit` is the engine's exit code for it (when computed).
@@ -634,7 +769,13 @@ pub fn compare(case: &Case, report: &[u8], exit: Option<i32>) -> Result<Vec<Mism
     })?;
     let mut out = Vec::new();
     let mut push = |subject: String, expected: String, actual: String, message: String| {
-        out.push(Mismatch { case: case.name.clone(), subject, expected, actual, message });
+        out.push(Mismatch {
+            case: case.name.clone(),
+            subject,
+            expected,
+            actual,
+            message,
+        });
     };
     let e = &case.expect;
     if let Some(want) = &e.verdict {
@@ -645,18 +786,30 @@ pub fn compare(case: &Case, report: &[u8], exit: Option<i32>) -> Result<Vec<Mism
     }
     if let (Some(want), Some(got)) = (e.exit_code, exit) {
         if want != got {
-            push("exit code".into(), want.to_string(), got.to_string(), String::new());
+            push(
+                "exit code".into(),
+                want.to_string(),
+                got.to_string(),
+                String::new(),
+            );
         }
     }
     let devices = v.get("devices");
     if let Some(want) = e.device_count {
         let got = devices.and_then(|d| d.get("total")).and_then(Value::as_u64);
         if got != Some(want) {
-            push("devices.total".into(), want.to_string(), s(devices.and_then(|d| d.get("total"))), String::new());
+            push(
+                "devices.total".into(),
+                want.to_string(),
+                s(devices.and_then(|d| d.get("total"))),
+                String::new(),
+            );
         }
     }
     if let Some(want) = e.out_of_scope {
-        let got = devices.and_then(|d| d.get("out_of_scope")).and_then(Value::as_u64);
+        let got = devices
+            .and_then(|d| d.get("out_of_scope"))
+            .and_then(Value::as_u64);
         if got != Some(want) {
             push(
                 "devices.out_of_scope".into(),
@@ -669,13 +822,25 @@ pub fn compare(case: &Case, report: &[u8], exit: Option<i32>) -> Result<Vec<Mism
     let empty = Vec::new();
     let checks = v.get("checks").and_then(Value::as_array).unwrap_or(&empty);
     for (id, want) in &e.checks {
-        let found: Vec<&Value> =
-            checks.iter().filter(|c| c.get("id").and_then(Value::as_str) == Some(id.as_str())).collect();
+        let found: Vec<&Value> = checks
+            .iter()
+            .filter(|c| c.get("id").and_then(Value::as_str) == Some(id.as_str()))
+            .collect();
         match found.as_slice() {
-            [] => push(format!("check {id}"), want.text(), "(absent from checks[])".into(), String::new()),
+            [] => push(
+                format!("check {id}"),
+                want.text(),
+                "(absent from checks[])".into(),
+                String::new(),
+            ),
             [one] => {
                 if !status_matches(want, one) {
-                    push(format!("check {id}"), want.text(), status_text(one), message_of(one));
+                    push(
+                        format!("check {id}"),
+                        want.text(),
+                        status_text(one),
+                        message_of(one),
+                    );
                 }
             }
             many => push(
@@ -686,19 +851,35 @@ pub fn compare(case: &Case, report: &[u8], exit: Option<i32>) -> Result<Vec<Mism
             ),
         }
     }
-    let items = devices.and_then(|d| d.get("items")).and_then(Value::as_array).unwrap_or(&empty);
+    let items = devices
+        .and_then(|d| d.get("items"))
+        .and_then(Value::as_array)
+        .unwrap_or(&empty);
     for (key, want) in &e.devices {
         let matched: Vec<&Value> = if let Some(id) = key.strip_prefix("id:") {
             items
                 .iter()
-                .filter(|i| i.get("id").and_then(Value::as_str).map(|x| x.eq_ignore_ascii_case(id)).unwrap_or(false))
+                .filter(|i| {
+                    i.get("id")
+                        .and_then(Value::as_str)
+                        .map(|x| x.eq_ignore_ascii_case(id))
+                        .unwrap_or(false)
+                })
                 .collect()
         } else {
-            items.iter().filter(|i| i.get("name").and_then(Value::as_str) == Some(key.as_str())).collect()
+            items
+                .iter()
+                .filter(|i| i.get("name").and_then(Value::as_str) == Some(key.as_str()))
+                .collect()
         };
         let item = match matched.as_slice() {
             [] => {
-                push(format!("device {key}"), "present in devices.items".into(), "(absent)".into(), String::new());
+                push(
+                    format!("device {key}"),
+                    "present in devices.items".into(),
+                    "(absent)".into(),
+                    String::new(),
+                );
                 continue;
             }
             [one] => *one,
@@ -715,19 +896,39 @@ pub fn compare(case: &Case, report: &[u8], exit: Option<i32>) -> Result<Vec<Mism
         if let Some(wv) = &want.verdict {
             let got = s(item.get("verdict"));
             if &got != wv {
-                push(format!("device {key} verdict"), wv.clone(), got, String::new());
+                push(
+                    format!("device {key} verdict"),
+                    wv.clone(),
+                    got,
+                    String::new(),
+                );
             }
         }
-        let findings = item.get("findings").and_then(Value::as_array).unwrap_or(&empty);
+        let findings = item
+            .get("findings")
+            .and_then(Value::as_array)
+            .unwrap_or(&empty);
         for (cid, wf) in &want.findings {
-            let f: Vec<&Value> =
-                findings.iter().filter(|x| x.get("id").and_then(Value::as_str) == Some(cid.as_str())).collect();
+            let f: Vec<&Value> = findings
+                .iter()
+                .filter(|x| x.get("id").and_then(Value::as_str) == Some(cid.as_str()))
+                .collect();
             match f.as_slice() {
                 [] if wf.status == "not_applicable" => {}
-                [] => push(format!("device {key} {cid}"), wf.text(), "(no finding)".into(), String::new()),
+                [] => push(
+                    format!("device {key} {cid}"),
+                    wf.text(),
+                    "(no finding)".into(),
+                    String::new(),
+                ),
                 [one] => {
                     if !status_matches(wf, one) {
-                        push(format!("device {key} {cid}"), wf.text(), status_text(one), message_of(one));
+                        push(
+                            format!("device {key} {cid}"),
+                            wf.text(),
+                            status_text(one),
+                            message_of(one),
+                        );
                     }
                 }
                 many => push(
@@ -741,13 +942,24 @@ pub fn compare(case: &Case, report: &[u8], exit: Option<i32>) -> Result<Vec<Mism
     }
     let inputs = v.get("inputs").and_then(Value::as_array).unwrap_or(&empty);
     for (file, want) in &e.inputs {
-        let Some(entry) = inputs.iter().find(|i| i.get("file").and_then(Value::as_str) == Some(file.as_str()))
+        let Some(entry) = inputs
+            .iter()
+            .find(|i| i.get("file").and_then(Value::as_str) == Some(file.as_str()))
         else {
-            push(format!("input {file}"), "listed in inputs[]".into(), "(absent)".into(), String::new());
+            push(
+                format!("input {file}"),
+                "listed in inputs[]".into(),
+                "(absent)".into(),
+                String::new(),
+            );
             continue;
         };
         let mut diffs = Vec::new();
-        for (field, w) in [("resource", &want.resource), ("api", &want.api), ("encoding", &want.encoding)] {
+        for (field, w) in [
+            ("resource", &want.resource),
+            ("api", &want.api),
+            ("encoding", &want.encoding),
+        ] {
             if let Some(w) = w {
                 let got = s(entry.get(field));
                 if &got != w {
@@ -758,13 +970,21 @@ pub fn compare(case: &Case, report: &[u8], exit: Option<i32>) -> Result<Vec<Mism
         for (field, w) in [("records", want.records), ("pages", want.pages)] {
             if let Some(w) = w {
                 if entry.get(field).and_then(Value::as_u64) != Some(w) {
-                    diffs.push((format!("input {file} {field}"), w.to_string(), s(entry.get(field))));
+                    diffs.push((
+                        format!("input {file} {field}"),
+                        w.to_string(),
+                        s(entry.get(field)),
+                    ));
                 }
             }
         }
         if let Some(w) = want.truncated {
             if entry.get("truncated").and_then(Value::as_bool) != Some(w) {
-                diffs.push((format!("input {file} truncated"), w.to_string(), s(entry.get("truncated"))));
+                diffs.push((
+                    format!("input {file} truncated"),
+                    w.to_string(),
+                    s(entry.get("truncated")),
+                ));
             }
         }
         for (subject, w, g) in diffs {
@@ -785,7 +1005,11 @@ pub fn render_failures(outcomes: &[Outcome]) -> String {
             let _ = writeln!(w, "    {b}");
         }
         for m in &o.mismatches {
-            let _ = write!(w, "    {}: expected {}, got {}", m.subject, m.expected, m.actual);
+            let _ = write!(
+                w,
+                "    {}: expected {}, got {}",
+                m.subject, m.expected, m.actual
+            );
             if !m.message.is_empty() {
                 let _ = write!(w, " — {:?}", m.message);
             }
@@ -798,5 +1022,9 @@ pub fn render_failures(outcomes: &[Outcome]) -> String {
 /// `cases: N passed, M failed`
 pub fn summary_line(label: &str, outcomes: &[Outcome]) -> String {
     let passed = outcomes.iter().filter(|o| o.passed()).count();
-    format!("{label}: {} passed, {} failed", passed, outcomes.len() - passed)
+    format!(
+        "{label}: {} passed, {} failed",
+        passed,
+        outcomes.len() - passed
+    )
 }

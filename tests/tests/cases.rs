@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use apready_tests::{
-    case_dirs, cases_root, load_case_dir, render_failures, run_case_dir, summary_line, DEVICE_CHECKS,
-    TENANT_CHECKS,
+    case_dirs, cases_root, load_case_dir, render_failures, run_case_dir, summary_line,
+    DEVICE_CHECKS, TENANT_CHECKS,
 };
 
 #[test]
@@ -19,11 +19,19 @@ fn every_case_matches_the_catalogue() {
     let selected: Vec<_> = dirs
         .iter()
         .filter(|d| match &filter {
-            Some(f) => d.file_name().map(|n| n.to_string_lossy().contains(f.as_str())).unwrap_or(false),
+            Some(f) => d
+                .file_name()
+                .map(|n| n.to_string_lossy().contains(f.as_str()))
+                .unwrap_or(false),
             None => true,
         })
         .collect();
-    assert!(!selected.is_empty(), "no case folder found under {} (filter {:?})", root.display(), filter);
+    assert!(
+        !selected.is_empty(),
+        "no case folder found under {} (filter {:?})",
+        root.display(),
+        filter
+    );
     let outcomes: Vec<_> = selected.iter().map(|d| run_case_dir(d)).collect();
     let failures = render_failures(&outcomes);
     if !failures.is_empty() {
@@ -92,5 +100,9 @@ fn every_check_has_ready_not_ready_and_not_evaluated_cases() {
             }
         }
     }
-    assert!(missing.is_empty(), "catalogue coverage gaps:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "catalogue coverage gaps:\n{}",
+        missing.join("\n")
+    );
 }

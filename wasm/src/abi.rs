@@ -6,8 +6,8 @@
 //!    allocations (the data is not copied).
 //! 3. `ap_evaluate(opts_ptr, opts_len) -> u32` — evaluates (options as JSON, owned and freed
 //!    by the guest); returns the length of the result.
-//! 4. `ap_result_ptr() -> ptr` — the result bytes (JSON report, or the output of
-//!    `ap_command`), valid until the next call.
+//! 4. `ap_result_ptr() -> ptr` — the result bytes (the rendered report, or the output of
+//!    `ap_command`), valid until the next call; `ap_exit_code() -> i32` its exit code.
 //! `ap_command(req_ptr, req_len) -> u32` runs a non-evaluation request (`rules`, `explain`,
 //! rendering) named in a JSON request; same result convention.
 //! `ap_free(ptr, len)` frees an allocation the host made but did not hand over.
@@ -19,6 +19,7 @@ use crate::session::Session;
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new());
     static RESULT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static EXIT: RefCell<i32> = const { RefCell::new(0) };
 }
 
 /// Reclaims a buffer the host filled after `ap_alloc`.
@@ -54,7 +55,12 @@ pub unsafe extern "C" fn ap_free(ptr: *mut u8, len: usize) {
 /// # Safety
 /// See the module protocol.
 #[no_mangle]
-pub unsafe extern "C" fn ap_add_input(path_ptr: *mut u8, path_len: usize, data_ptr: *mut u8, data_len: usize) {
+pub unsafe extern "C" fn ap_add_input(
+    path_ptr: *mut u8,
+    path_len: usize,
+    data_ptr: *mut u8,
+    data_len: usize,
+) {
     // SAFETY: forwarded contract.
     let path = unsafe { take(path_ptr, path_len) };
     // SAFETY: forwarded contract.
@@ -63,10 +69,17 @@ pub unsafe extern "C" fn ap_add_input(path_ptr: *mut u8, path_len: usize, data_p
     SESSION.with(|s| s.borrow_mut().add_file(path, data));
 }
 
-fn set_result(out: Vec<u8>) -> u32 {
-    let n = out.len() as u32;
-    RESULT.with(|r| *r.borrow_mut() = out);
+fn set_result(out: apready_core::Outcome) -> u32 {
+    let n = out.output.len() as u32;
+    EXIT.with(|e| *e.borrow_mut() = out.exit_code);
+    RESULT.with(|r| *r.borrow_mut() = out.output);
     n
+}
+
+/// The exit code of the last `ap_evaluate` / `ap_command`.
+#[no_mangle]
+pub extern "C" fn ap_exit_code() -> i32 {
+    EXIT.with(|e| *e.borrow())
 }
 
 /// # Safety

@@ -16,7 +16,10 @@ impl Session {
     /// Starts a file; `size_hint` reserves its memory once.
     pub fn begin_file(&mut self, path: &str, size_hint: usize) {
         self.end_file();
-        self.current = Some(Input { path: path.to_string(), bytes: Vec::with_capacity(size_hint) });
+        self.current = Some(Input {
+            path: path.to_string(),
+            bytes: Vec::with_capacity(size_hint),
+        });
     }
     pub fn feed(&mut self, chunk: &[u8]) {
         if let Some(c) = self.current.as_mut() {
@@ -36,10 +39,10 @@ impl Session {
     pub fn files(&self) -> usize {
         self.inputs.len() + usize::from(self.current.is_some())
     }
-    /// Evaluates and returns the JSON report (or a usage-error object).
-    pub fn finish(&mut self, options_json: &[u8]) -> Vec<u8> {
+    /// Evaluates and renders in the options' format (`apready check`).
+    pub fn finish(&mut self, options_json: &[u8]) -> apready_core::Outcome {
         self.end_file();
         let inputs = std::mem::take(&mut self.inputs);
-        apready_core::check_json(&inputs, options_json)
+        apready_core::run(&inputs, options_json)
     }
 }

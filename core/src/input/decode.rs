@@ -13,10 +13,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
         return utf8(rest, "utf-8-bom");
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, true).map(|t| Decoded { text: Cow::Owned(t), encoding: "utf-16le" });
+        return utf16(rest, true).map(|t| Decoded {
+            text: Cow::Owned(t),
+            encoding: "utf-16le",
+        });
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, false).map(|t| Decoded { text: Cow::Owned(t), encoding: "utf-16be" });
+        return utf16(rest, false).map(|t| Decoded {
+            text: Cow::Owned(t),
+            encoding: "utf-16be",
+        });
     }
     if bytes.len() >= 4 && (bytes[0] == 0 || bytes[1] == 0) && (bytes[2] == 0 || bytes[3] == 0) {
         return Err("the file looks like UTF-16 without a byte-order mark; save it as UTF-8 (Out-File -Encoding utf8) or UTF-16 with a BOM".into());
@@ -26,7 +32,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
 
 fn utf8<'a>(bytes: &'a [u8], encoding: &'static str) -> Result<Decoded<'a>, String> {
     match std::str::from_utf8(bytes) {
-        Ok(_) => Ok(Decoded { text: Cow::Borrowed(bytes), encoding }),
+        Ok(_) => Ok(Decoded {
+            text: Cow::Borrowed(bytes),
+            encoding,
+        }),
         Err(e) => {
             let at = e.valid_up_to();
             let (line, col) = line_col(bytes, at);
@@ -80,9 +89,15 @@ mod tests {
         let d = decode(b"\xEF\xBB\xBF{}").map(|d| (d.text.to_vec(), d.encoding));
         assert_eq!(d.ok(), Some((b"{}".to_vec(), "utf-8-bom")));
         let le: Vec<u8> = [0xFF, 0xFE, b'{', 0, b'}', 0].to_vec();
-        assert_eq!(decode(&le).map(|d| d.text.to_vec()).ok(), Some(b"{}".to_vec()));
+        assert_eq!(
+            decode(&le).map(|d| d.text.to_vec()).ok(),
+            Some(b"{}".to_vec())
+        );
         let be: Vec<u8> = [0xFE, 0xFF, 0, b'[', 0, b']'].to_vec();
-        assert_eq!(decode(&be).map(|d| d.text.to_vec()).ok(), Some(b"[]".to_vec()));
+        assert_eq!(
+            decode(&be).map(|d| d.text.to_vec()).ok(),
+            Some(b"[]".to_vec())
+        );
         assert!(decode(b"{\"a\":\"caf\xe9\"}").is_err());
         let lone: Vec<u8> = [0xFF, 0xFE, 0x00, 0xD8, b'x', 0].to_vec();
         assert!(decode(&lone).is_err());

@@ -22,16 +22,25 @@ pub fn parse(text: &str) -> Option<Dsreg> {
         let value = value.trim();
         seen |= matches!(
             name,
-            "AzureAdJoined" | "DomainJoined" | "EnterpriseJoined" | "DeviceId" | "TenantId" | "WorkplaceJoined"
+            "AzureAdJoined"
+                | "DomainJoined"
+                | "EnterpriseJoined"
+                | "DeviceId"
+                | "TenantId"
+                | "WorkplaceJoined"
         );
         match name {
             "AzureAdJoined" => d.azure_ad_joined = yes(value),
             "DomainJoined" => d.domain_joined = yes(value),
             "EnterpriseJoined" => d.enterprise_joined = yes(value),
             "WorkplaceJoined" => d.workplace_joined = yes(value),
-            "DeviceId" if !value.is_empty() => d.device_id = Some(value.to_ascii_lowercase().into()),
+            "DeviceId" if !value.is_empty() => {
+                d.device_id = Some(value.to_ascii_lowercase().into())
+            }
             "DeviceAuthStatus" => d.device_auth_status = Some(value.into()),
-            "TenantId" if !value.is_empty() => d.tenant_id = Some(value.to_ascii_lowercase().into()),
+            "TenantId" if !value.is_empty() => {
+                d.tenant_id = Some(value.to_ascii_lowercase().into())
+            }
             "TenantName" => d.tenant_name = Some(value.into()),
             _ => {}
         }

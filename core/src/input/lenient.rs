@@ -101,16 +101,28 @@ pub(crate) fn looks_like_type_name(s: &str) -> bool {
 macro_rules! reject_others {
     ($expected:expr, $out:ty) => {
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<$out, E> {
-            Ok(F::Bad(Bad::WrongType { expected: $expected, found: "a boolean" }))
+            Ok(F::Bad(Bad::WrongType {
+                expected: $expected,
+                found: "a boolean",
+            }))
         }
         fn visit_i64<E: de::Error>(self, _: i64) -> Result<$out, E> {
-            Ok(F::Bad(Bad::WrongType { expected: $expected, found: "a number" }))
+            Ok(F::Bad(Bad::WrongType {
+                expected: $expected,
+                found: "a number",
+            }))
         }
         fn visit_u64<E: de::Error>(self, _: u64) -> Result<$out, E> {
-            Ok(F::Bad(Bad::WrongType { expected: $expected, found: "a number" }))
+            Ok(F::Bad(Bad::WrongType {
+                expected: $expected,
+                found: "a number",
+            }))
         }
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<$out, E> {
-            Ok(F::Bad(Bad::WrongType { expected: $expected, found: "a number" }))
+            Ok(F::Bad(Bad::WrongType {
+                expected: $expected,
+                found: "a number",
+            }))
         }
         fn visit_unit<E: de::Error>(self) -> Result<$out, E> {
             Ok(F::Null)
@@ -120,11 +132,17 @@ macro_rules! reject_others {
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<$out, A::Error> {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(F::Bad(Bad::WrongType { expected: $expected, found: "an array" }))
+            Ok(F::Bad(Bad::WrongType {
+                expected: $expected,
+                found: "an array",
+            }))
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$out, A::Error> {
             while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(F::Bad(Bad::WrongType { expected: $expected, found: "an object" }))
+            Ok(F::Bad(Bad::WrongType {
+                expected: $expected,
+                found: "an object",
+            }))
         }
     };
 }
@@ -206,10 +224,16 @@ impl<'de> Visitor<'de> for EnumV {
         self.num(i64::try_from(v).unwrap_or(i64::MAX))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "an enum name", found: "a fractional number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an enum name",
+            found: "a fractional number",
+        }))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "an enum name", found: "a boolean" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an enum name",
+            found: "a boolean",
+        }))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(F::Null)
@@ -219,11 +243,17 @@ impl<'de> Visitor<'de> for EnumV {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType { expected: "an enum name", found: "an array" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an enum name",
+            found: "an array",
+        }))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType { expected: "an enum name", found: "an object" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an enum name",
+            found: "an object",
+        }))
     }
 }
 
@@ -245,16 +275,32 @@ impl<'de> Visitor<'de> for BoolV {
         Ok(F::Val(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "a boolean", found: if looks_like_type_name(v) { "a type name" } else { "a string" } }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "a boolean",
+            found: if looks_like_type_name(v) {
+                "a type name"
+            } else {
+                "a string"
+            },
+        }))
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "a boolean", found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "a boolean",
+            found: "a number",
+        }))
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "a boolean", found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "a boolean",
+            found: "a number",
+        }))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "a boolean", found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "a boolean",
+            found: "a number",
+        }))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(F::Null)
@@ -264,11 +310,17 @@ impl<'de> Visitor<'de> for BoolV {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType { expected: "a boolean", found: "an array" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "a boolean",
+            found: "an array",
+        }))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType { expected: "a boolean", found: "an object" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "a boolean",
+            found: "an object",
+        }))
     }
 }
 
@@ -296,14 +348,27 @@ impl<'de> Visitor<'de> for IntV {
         if v.fract() == 0.0 && v.abs() < 9.0e15 {
             Ok(F::Val(v as i64))
         } else {
-            Ok(F::Bad(Bad::WrongType { expected: "an integer", found: "a fractional number" }))
+            Ok(F::Bad(Bad::WrongType {
+                expected: "an integer",
+                found: "a fractional number",
+            }))
         }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "an integer", found: if looks_like_type_name(v) { "a type name" } else { "a string" } }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an integer",
+            found: if looks_like_type_name(v) {
+                "a type name"
+            } else {
+                "a string"
+            },
+        }))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "an integer", found: "a boolean" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an integer",
+            found: "a boolean",
+        }))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(F::Null)
@@ -313,11 +378,17 @@ impl<'de> Visitor<'de> for IntV {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType { expected: "an integer", found: "an array" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an integer",
+            found: "an array",
+        }))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType { expected: "an integer", found: "an object" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an integer",
+            found: "an object",
+        }))
     }
 }
 
@@ -358,20 +429,35 @@ impl<'de> Visitor<'de> for StampV {
         }
         Ok(match found {
             Some(s) => F::Val(s),
-            None => F::Bad(Bad::WrongType { expected: "a timestamp", found: "an object" }),
+            None => F::Bad(Bad::WrongType {
+                expected: "a timestamp",
+                found: "an object",
+            }),
         })
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "a timestamp", found: "a boolean" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "a timestamp",
+            found: "a boolean",
+        }))
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "a timestamp", found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "a timestamp",
+            found: "a number",
+        }))
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "a timestamp", found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "a timestamp",
+            found: "a number",
+        }))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "a timestamp", found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "a timestamp",
+            found: "a number",
+        }))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(F::Null)
@@ -381,7 +467,10 @@ impl<'de> Visitor<'de> for StampV {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType { expected: "a timestamp", found: "an array" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "a timestamp",
+            found: "an array",
+        }))
     }
 }
 
@@ -426,20 +515,35 @@ impl<'de, T: ObjFields> Visitor<'de> for ObjV<T> {
         if looks_like_type_name(v) {
             Ok(F::Bad(Bad::DepthTruncated(v.into())))
         } else {
-            Ok(F::Bad(Bad::WrongType { expected: T::EXPECTED, found: "a string" }))
+            Ok(F::Bad(Bad::WrongType {
+                expected: T::EXPECTED,
+                found: "a string",
+            }))
         }
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: T::EXPECTED, found: "a boolean" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: T::EXPECTED,
+            found: "a boolean",
+        }))
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: T::EXPECTED, found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: T::EXPECTED,
+            found: "a number",
+        }))
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: T::EXPECTED, found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: T::EXPECTED,
+            found: "a number",
+        }))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: T::EXPECTED, found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: T::EXPECTED,
+            found: "a number",
+        }))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(F::Null)
@@ -457,7 +561,10 @@ impl<'de, T: ObjFields> Visitor<'de> for ObjV<T> {
         }
         match first {
             Some(f @ F::Val(_)) if !extra => Ok(f),
-            _ => Ok(F::Bad(Bad::WrongType { expected: T::EXPECTED, found: "an array" })),
+            _ => Ok(F::Bad(Bad::WrongType {
+                expected: T::EXPECTED,
+                found: "an array",
+            })),
         }
     }
 }
@@ -491,7 +598,9 @@ where
         Ok(F::Val(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let one = self.0.deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let one = self
+            .0
+            .deserialize(de::value::MapAccessDeserializer::new(map))?;
         Ok(F::Val(vec![one]))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
@@ -511,16 +620,28 @@ where
         Ok(F::Null)
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "an array", found: "a boolean" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an array",
+            found: "a boolean",
+        }))
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "an array", found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an array",
+            found: "a number",
+        }))
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "an array", found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an array",
+            found: "a number",
+        }))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType { expected: "an array", found: "a number" }))
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an array",
+            found: "a number",
+        }))
     }
 }
 
@@ -570,7 +691,10 @@ impl<'de> Visitor<'de> for KeyV {
         f.write_str("an object key")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-        let mut k = Key { buf: [0; 64], len: 0 };
+        let mut k = Key {
+            buf: [0; 64],
+            len: 0,
+        };
         let b = v.as_bytes();
         if b.len() > k.buf.len() {
             k.len = usize::MAX;

@@ -118,9 +118,13 @@ fn load_one(ev: &mut Store, input: &Input) {
         tenant_hint: None,
     };
     let mut de = serde_json::Deserializer::from_slice(text);
-    let result = parse::TopSeed { st: &mut st, path: String::new(), nested: false }
-        .deserialize(&mut de)
-        .and_then(|()| de.end());
+    let result = parse::TopSeed {
+        st: &mut st,
+        path: String::new(),
+        nested: false,
+    }
+    .deserialize(&mut de)
+    .and_then(|()| de.end());
     let syntax = result.err().map(|e| json_error(&e));
     let failure = syntax.or(st.fatal.take());
     let info = FileInfo {
@@ -158,7 +162,10 @@ fn load_one(ev: &mut Store, input: &Input) {
             c.unpaged |= unpaged;
         }
         if let Some(t) = &info.tenant_hint {
-            ev.tenant_ids.entry(t.to_string()).or_default().push(info.path.clone());
+            ev.tenant_ids
+                .entry(t.to_string())
+                .or_default()
+                .push(info.path.clone());
         }
     }
     ev.files.push(info);
@@ -179,5 +186,9 @@ fn json_error(e: &serde_json::Error) -> String {
     };
     let msg = e.to_string();
     let detail = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-    format!("{what} at line {}, column {}: {detail}", e.line(), e.column())
+    format!(
+        "{what} at line {}, column {}: {detail}",
+        e.line(),
+        e.column()
+    )
 }

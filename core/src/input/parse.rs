@@ -122,8 +122,17 @@ impl<'a> State<'a> {
         }
     }
 
-    fn chain(&mut self, r: Resource, api: Api, pages: u32, terminal: u32, records: u64, unpaged: bool) {
-        self.chain_updates.push((r, api, pages, terminal, records, unpaged));
+    fn chain(
+        &mut self,
+        r: Resource,
+        api: Api,
+        pages: u32,
+        terminal: u32,
+        records: u64,
+        unpaged: bool,
+    ) {
+        self.chain_updates
+            .push((r, api, pages, terminal, records, unpaged));
     }
 }
 
@@ -161,7 +170,10 @@ impl<'de, 's, 'a> Visitor<'de> for TopSeed<'s, 'a> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         if self.nested {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
-            self.st.problems.push(format!("{}: an array inside an array is not a page or a record", self.path));
+            self.st.problems.push(format!(
+                "{}: an array inside an array is not a page or a record",
+                self.path
+            ));
             return Ok(());
         }
         // An array of pages, or an array of records (pages already merged, or PowerShell).
@@ -170,7 +182,11 @@ impl<'de, 's, 'a> Visitor<'de> for TopSeed<'s, 'a> {
         let mut by_resource: Vec<(Resource, Api, u64)> = Vec::new();
         let mut unknown = 0u32;
         let mut first_unknown = None;
-        while let Some(outcome) = seq.next_element_seed(ElemSeed { st: self.st, loc, index: i })? {
+        while let Some(outcome) = seq.next_element_seed(ElemSeed {
+            st: self.st,
+            loc,
+            index: i,
+        })? {
             match outcome {
                 Outcome::Record(r) => {
                     let api = self.st.api;
@@ -230,7 +246,10 @@ impl<'de, 's, 'a> Visitor<'de> for TopSeed<'s, 'a> {
 
 impl<'s, 'a> TopSeed<'s, 'a> {
     fn not_container<E: de::Error>(self, what: &str) -> Result<(), E> {
-        let msg = format!("{}: the JSON is {what}, not a Graph page, record array or bundle", self.path);
+        let msg = format!(
+            "{}: the JSON is {what}, not a Graph page, record array or bundle",
+            self.path
+        );
         if self.nested {
             self.st.problems.push(msg);
         } else {
@@ -259,7 +278,11 @@ impl<'de, 's, 'a> Visitor<'de> for ElemSeed<'s, 'a> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Outcome, A::Error> {
         let path = format!("[{}]", self.index);
-        let src = Src { loc: self.loc, index: self.index, file: self.st.file };
+        let src = Src {
+            loc: self.loc,
+            index: self.index,
+            file: self.st.file,
+        };
         read_object_at(self.st, &mut map, &path, true, Some(src))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Outcome, A::Error> {
@@ -300,7 +323,11 @@ fn read_object<'de, A: MapAccess<'de>>(
     nested: bool,
 ) -> Result<Outcome, A::Error> {
     let loc = st.loc(path);
-    let src = Src { loc, index: 0, file: st.file };
+    let src = Src {
+        loc,
+        index: 0,
+        file: st.file,
+    };
     read_object_at(st, map, path, nested, Some(src))
 }
 
@@ -340,8 +367,18 @@ fn read_object_at<'de, A: MapAccess<'de>>(
             b"value" => {
                 value_seen = true;
                 let hint = page_resource;
-                let vloc = st.loc(&format!("{}{}value", path, if path.is_empty() { "" } else { "." }));
-                let seed = RecordsSeed { st, hint, api: page_api, loc: vloc, unknown_context: unknown_context.is_some() };
+                let vloc = st.loc(&format!(
+                    "{}{}value",
+                    path,
+                    if path.is_empty() { "" } else { "." }
+                ));
+                let seed = RecordsSeed {
+                    st,
+                    hint,
+                    api: page_api,
+                    loc: vloc,
+                    unknown_context: unknown_context.is_some(),
+                };
                 match map.next_value_seed(seed)? {
                     Ok((n, r)) => {
                         page_records = n;
@@ -406,12 +443,19 @@ fn read_object_at<'de, A: MapAccess<'de>>(
             return Ok(Outcome::Bundle);
         }
         if schema.starts_with("apready.report/") {
-            return Ok(Outcome::Unknown("this is an apready report, not an export; pass it to `apready diff`".into()));
+            return Ok(Outcome::Unknown(
+                "this is an apready report, not an export; pass it to `apready diff`".into(),
+            ));
         }
-        return Ok(Outcome::Unknown(format!("unknown schema \"{}\"", crate::util::clip(schema, 80))));
+        return Ok(Outcome::Unknown(format!(
+            "unknown schema \"{}\"",
+            crate::util::clip(schema, 80)
+        )));
     }
     if bundle {
-        return Ok(Outcome::Unknown("an object with bundle members but no \"schema\": \"apready.snapshot/1\"".into()));
+        return Ok(Outcome::Unknown(
+            "an object with bundle members but no \"schema\": \"apready.snapshot/1\"".into(),
+        ));
     }
     if let Some(err) = raw.error.val() {
         return Ok(Outcome::Unknown(format!(
@@ -422,10 +466,14 @@ fn read_object_at<'de, A: MapAccess<'de>>(
     }
     if value_seen {
         if let Some(what) = value_bad {
-            return Ok(Outcome::Unknown(format!("\"value\" is {what}, not an array of records")));
+            return Ok(Outcome::Unknown(format!(
+                "\"value\" is {what}, not an array of records"
+            )));
         }
         if let Some(set) = unknown_context {
-            return Ok(Outcome::Unknown(format!("the page is from \"{set}\", a resource apready does not read")));
+            return Ok(Outcome::Unknown(format!(
+                "the page is from \"{set}\", a resource apready does not read"
+            )));
         }
         let resource = page_resource.or(st.name_hint);
         let has_next = raw.next_link.text().is_some();
@@ -445,20 +493,26 @@ fn read_object_at<'de, A: MapAccess<'de>>(
                 // An empty page without context: nothing to say about it.
             }
             None => {
-                return Ok(Outcome::Unknown("the page's records do not match a resource apready reads".into()))
+                return Ok(Outcome::Unknown(
+                    "the page's records do not match a resource apready reads".into(),
+                ))
             }
         }
         return Ok(Outcome::Page);
     }
     // A single record.
     if raw.members == 0 {
-        return Ok(Outcome::Unknown("an object with no member apready reads".into()));
+        return Ok(Outcome::Unknown(
+            "an object with no member apready reads".into(),
+        ));
     }
     let (ctx_res, api) = match raw.context.str() {
         Some(ctx) => {
             let (r, api, set) = context_resource(ctx);
             if r.is_none() {
-                return Ok(Outcome::Unknown(format!("the object is from \"{set}\", a resource apready does not read")));
+                return Ok(Outcome::Unknown(format!(
+                    "the object is from \"{set}\", a resource apready does not read"
+                )));
             }
             (r, api)
         }
@@ -466,7 +520,9 @@ fn read_object_at<'de, A: MapAccess<'de>>(
     };
     let resource = ctx_res.or_else(|| raw.classify()).or(st.name_hint);
     let Some(resource) = resource else {
-        return Ok(Outcome::Unknown("the object does not match a resource apready reads".into()));
+        return Ok(Outcome::Unknown(
+            "the object does not match a resource apready reads".into(),
+        ));
     };
     let src = src.unwrap_or_default();
     st.push(raw, resource, api, src);
@@ -529,19 +585,37 @@ impl<'de, 's, 'a> Visitor<'de> for RecordsSeed<'s, 'a> {
                     match r {
                         Some(r) => {
                             first.get_or_insert(r);
-                            let src = Src { loc: self.loc, index: i, file: self.st.file };
+                            let src = Src {
+                                loc: self.loc,
+                                index: i,
+                                file: self.st.file,
+                            };
                             self.st.push(raw, r, self.api, src);
                             n += 1;
                         }
                         None => {
-                            let loc = self.st.ev.locs.get(self.loc as usize).cloned().unwrap_or_default();
-                            self.st.problems.push(format!("{loc}[{i}]: the record does not match a resource apready reads"));
+                            let loc = self
+                                .st
+                                .ev
+                                .locs
+                                .get(self.loc as usize)
+                                .cloned()
+                                .unwrap_or_default();
+                            self.st.problems.push(format!(
+                                "{loc}[{i}]: the record does not match a resource apready reads"
+                            ));
                         }
                     }
                 }
                 Some(_) => {}
                 None => {
-                    let loc = self.st.ev.locs.get(self.loc as usize).cloned().unwrap_or_default();
+                    let loc = self
+                        .st
+                        .ev
+                        .locs
+                        .get(self.loc as usize)
+                        .cloned()
+                        .unwrap_or_default();
                     self.st.problems.push(format!("{loc}[{i}]: not an object"));
                 }
             }
@@ -637,7 +711,13 @@ impl<'de, 's, 'a> Visitor<'de> for BundleGraphSeed<'s, 'a> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0u32;
-        while seq.next_element_seed(BundleEntrySeed { st: self.st, index: i })?.is_some() {
+        while seq
+            .next_element_seed(BundleEntrySeed {
+                st: self.st,
+                index: i,
+            })?
+            .is_some()
+        {
             i = i.saturating_add(1);
         }
         Ok(())
@@ -681,30 +761,42 @@ impl<'de, 's, 'a> Visitor<'de> for BundleEntrySeed<'s, 'a> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        self.st.problems.push(format!("graph[{}]: not an object", self.index));
+        self.st
+            .problems
+            .push(format!("graph[{}]: not an object", self.index));
         Ok(())
     }
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.st.problems.push(format!("graph[{}]: not an object", self.index));
+        self.st
+            .problems
+            .push(format!("graph[{}]: not an object", self.index));
         Ok(())
     }
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         Ok(())
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.st.problems.push(format!("graph[{}]: not an object", self.index));
+        self.st
+            .problems
+            .push(format!("graph[{}]: not an object", self.index));
         Ok(())
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.st.problems.push(format!("graph[{}]: not an object", self.index));
+        self.st
+            .problems
+            .push(format!("graph[{}]: not an object", self.index));
         Ok(())
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.st.problems.push(format!("graph[{}]: not an object", self.index));
+        self.st
+            .problems
+            .push(format!("graph[{}]: not an object", self.index));
         Ok(())
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.st.problems.push(format!("graph[{}]: not an object", self.index));
+        self.st
+            .problems
+            .push(format!("graph[{}]: not an object", self.index));
         Ok(())
     }
 }
@@ -726,7 +818,11 @@ impl<'de, 's, 'a> Visitor<'de> for PageSeed<'s, 'a> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let loc = self.st.loc(&self.path);
-        let src = Src { loc, index: 0, file: self.st.file };
+        let src = Src {
+            loc,
+            index: 0,
+            file: self.st.file,
+        };
         match read_object_at(self.st, &mut map, &self.path, true, Some(src))? {
             Outcome::Record(r) => {
                 // A single-object response such as directory/onPremisesSynchronization/$entity.
@@ -747,7 +843,9 @@ impl<'de, 's, 'a> Visitor<'de> for PageSeed<'s, 'a> {
         Ok(())
     }
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.st.problems.push(format!("{}: not a page (a string)", self.path));
+        self.st
+            .problems
+            .push(format!("{}: not a page (a string)", self.path));
         Ok(())
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
@@ -789,17 +887,31 @@ impl<'de, 's, 'a> Visitor<'de> for BundleDevicesSeed<'s, 'a> {
         while let Some(item) = seq.next_element_seed(ObjSeed::<LocalRaw>::new())? {
             match item {
                 F::Val(l) => {
-                    let src = Src { loc, index: i, file: self.st.file };
+                    let src = Src {
+                        loc,
+                        index: i,
+                        file: self.st.file,
+                    };
                     let local = l.finish(src);
                     self.st.records += 1;
                     self.st.ev.locals.push(local);
                 }
-                _ => self.st.problems.push(format!("devices[{i}]: not an object")),
+                _ => self
+                    .st
+                    .problems
+                    .push(format!("devices[{i}]: not an object")),
             }
             i = i.saturating_add(1);
         }
         if i > 0 {
-            self.st.chain(Resource::DeviceEvidence, Api::Unknown, 0, 0, u64::from(i), true);
+            self.st.chain(
+                Resource::DeviceEvidence,
+                Api::Unknown,
+                0,
+                0,
+                u64::from(i),
+                true,
+            );
         }
         Ok(())
     }
@@ -808,7 +920,9 @@ impl<'de, 's, 'a> Visitor<'de> for BundleDevicesSeed<'s, 'a> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        self.st.problems.push("bundle \"devices\" is not an array".into());
+        self.st
+            .problems
+            .push("bundle \"devices\" is not an array".into());
         Ok(())
     }
 }
@@ -957,10 +1071,19 @@ impl<'de> Visitor<'de> for ScalarV {
             let _ = v;
             parts.push(String::new());
         }
-        Ok((F::Val(format!("<{} values>", parts.len()).into()), F::Absent))
+        Ok((
+            F::Val(format!("<{} values>", parts.len()).into()),
+            F::Absent,
+        ))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok((F::Bad(Bad::WrongType { expected: "a registry value", found: "an object" }), F::Absent))
+        Ok((
+            F::Bad(Bad::WrongType {
+                expected: "a registry value",
+                found: "an object",
+            }),
+            F::Absent,
+        ))
     }
 }

@@ -34,8 +34,15 @@ pub const JOIN_TYPE: &[(i64, &str)] = &[
     (2, "azureADRegistered"),
     (3, "hybridAzureADJoined"),
 ];
-pub const ARCH: &[(i64, &str)] = &[(0, "unknown"), (1, "x86"), (2, "x64"), (3, "arm"), (4, "arM64")];
-pub const MDM_AUTHORITY: &[(i64, &str)] = &[(0, "unknown"), (1, "intune"), (2, "sccm"), (3, "office365")];
+pub const ARCH: &[(i64, &str)] = &[
+    (0, "unknown"),
+    (1, "x86"),
+    (2, "x64"),
+    (3, "arm"),
+    (4, "arM64"),
+];
+pub const MDM_AUTHORITY: &[(i64, &str)] =
+    &[(0, "unknown"), (1, "intune"), (2, "sccm"), (3, "office365")];
 pub const CAPABILITY: &[(i64, &str)] = &[];
 
 /// Every member any supported record can carry.
@@ -121,7 +128,9 @@ impl ObjFields for SyncConfig {
     const EXPECTED: &'static str = "an object (onPremisesSynchronization.configuration)";
     fn field<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<(), A::Error> {
         match key {
-            b"synchronizationclientversion" => self.client_version = map.next_value_seed(StrSeed)?,
+            b"synchronizationclientversion" => {
+                self.client_version = map.next_value_seed(StrSeed)?
+            }
             _ => {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -212,14 +221,20 @@ impl ObjFields for License {
 impl Raw {
     /// Reads one member of a record. Returns `false` for a member this reader does not know
     /// (the caller handles wrapper members such as `value`, `graph`, `devices`).
-    pub fn field<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<bool, A::Error> {
+    pub fn field<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &[u8],
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
         self.members += 1;
         match key {
             b"id" => self.id = map.next_value_seed(IdSeed)?,
             b"devicename" => self.device_name = map.next_value_seed(StrSeed)?,
             b"operatingsystem" => self.os = map.next_value_seed(StrSeed)?,
             b"osversion" => self.os_version = map.next_value_seed(StrSeed)?,
-            b"manageddeviceownertype" => self.owner_type = map.next_value_seed(EnumSeed(OWNER_TYPE))?,
+            b"manageddeviceownertype" => {
+                self.owner_type = map.next_value_seed(EnumSeed(OWNER_TYPE))?
+            }
             b"managementagent" => self.agent = map.next_value_seed(EnumSeed(MANAGEMENT_AGENT))?,
             b"lastsyncdatetime" => self.last_sync = map.next_value_seed(StampSeed)?,
             b"azureaddeviceid" => self.aad_id = map.next_value_seed(IdSeed)?,
@@ -249,14 +264,20 @@ impl Raw {
             b"accountenabled" => self.enabled = map.next_value_seed(BoolSeed)?,
             b"operatingsystemversion" => self.os_version_entra = map.next_value_seed(StrSeed)?,
             b"trusttype" => self.trust_type = map.next_value_seed(StrSeed)?,
-            b"approximatelastsignindatetime" => self.last_sign_in = map.next_value_seed(StampSeed)?,
+            b"approximatelastsignindatetime" => {
+                self.last_sign_in = map.next_value_seed(StampSeed)?
+            }
             b"skuid" => self.sku_id = map.next_value_seed(IdSeed)?,
             b"skupartnumber" => self.part_number = map.next_value_seed(StrSeed)?,
             b"capabilitystatus" => self.capability = map.next_value_seed(EnumSeed(CAPABILITY))?,
             b"consumedunits" => self.consumed = map.next_value_seed(IntSeed)?,
             b"prepaidunits" => self.prepaid = map.next_value_seed(ObjSeed::<Prepaid>::new())?,
-            b"serviceplans" => self.plans = map.next_value_seed(ArrSeed(ObjSeed::<ServicePlan>::new()))?,
-            b"assignedlicenses" => self.assigned = map.next_value_seed(ArrSeed(ObjSeed::<License>::new()))?,
+            b"serviceplans" => {
+                self.plans = map.next_value_seed(ArrSeed(ObjSeed::<ServicePlan>::new()))?
+            }
+            b"assignedlicenses" => {
+                self.assigned = map.next_value_seed(ArrSeed(ObjSeed::<License>::new()))?
+            }
             b"licenseassignmentstates" => {
                 self.states = map.next_value_seed(ArrSeed(ObjSeed::<License>::new()))?
             }
@@ -286,7 +307,9 @@ impl Raw {
             }
             b"error" => self.error = map.next_value_seed(ObjSeed::<GraphError>::new())?,
             b"@odata.context" | b"odata.context" => self.context = map.next_value_seed(StrSeed)?,
-            b"@odata.nextlink" | b"odata.nextlink" => self.next_link = map.next_value_seed(StrSeed)?,
+            b"@odata.nextlink" | b"odata.nextlink" => {
+                self.next_link = map.next_value_seed(StrSeed)?
+            }
             b"@odata.type" => self.odata_type = map.next_value_seed(StrSeed)?,
             b"schema" => self.schema = map.next_value_seed(StrSeed)?,
             _ => {
@@ -309,12 +332,16 @@ impl Raw {
             return Some(Resource::ManagedDevices);
         }
         if !self.device_id.is_absent()
-            && (!self.trust_type.is_absent() || !self.enabled.is_absent() || !self.last_sign_in.is_absent())
+            && (!self.trust_type.is_absent()
+                || !self.enabled.is_absent()
+                || !self.last_sign_in.is_absent())
         {
             return Some(Resource::Devices);
         }
         if !self.sku_id.is_absent()
-            && (!self.plans.is_absent() || !self.capability.is_absent() || !self.prepaid.is_absent())
+            && (!self.plans.is_absent()
+                || !self.capability.is_absent()
+                || !self.prepaid.is_absent())
         {
             return Some(Resource::SubscribedSkus);
         }
@@ -420,6 +447,9 @@ impl Raw {
             F::Null => F::Null,
             F::Bad(b) => F::Bad(b),
         };
-        SyncInfo { src, client_version }
+        SyncInfo {
+            src,
+            client_version,
+        }
     }
 }

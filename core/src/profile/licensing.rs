@@ -102,15 +102,26 @@ impl Table {
     }
     /// The product row of an entitling SKU under a profile.
     pub fn entitling(&self, sku: &str, families: &[Family]) -> Option<&Row> {
-        self.rows.iter().find(|r| r.sku == sku && families.contains(&r.family))
+        self.rows
+            .iter()
+            .find(|r| r.sku == sku && families.contains(&r.family))
     }
     /// Service plans of a SKU with a role (`windows-enterprise-entitlement`, `autopatch-plan`).
-    pub fn plans_of<'a>(&'a self, sku: &'a str, role: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.rows.iter().filter(move |r| r.sku == sku && r.role == role).map(|r| r.plan.as_str())
+    pub fn plans_of<'a>(
+        &'a self,
+        sku: &'a str,
+        role: &'a str,
+    ) -> impl Iterator<Item = &'a str> + 'a {
+        self.rows
+            .iter()
+            .filter(move |r| r.sku == sku && r.role == role)
+            .map(|r| r.plan.as_str())
     }
     /// Whether a service plan GUID has a role (`entra-id-p1`, `entra-id-p2`, `intune`).
     pub fn plan_has_role(&self, plan: &str, roles: &[&str]) -> bool {
-        self.rows.iter().any(|r| r.plan == plan && roles.contains(&r.role.as_str()))
+        self.rows
+            .iter()
+            .any(|r| r.plan == plan && roles.contains(&r.role.as_str()))
     }
 }
 
@@ -123,15 +134,21 @@ mod tests {
         let n = CSV.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
         let rows = rows();
         assert_eq!(rows.len(), n);
-        assert!(rows.iter().all(|r| r.sku.len() == 36 && r.plan.len() == 36 && !r.source.is_empty()));
+        assert!(rows.iter().all(|r| r.sku.len() == 36
+            && (r.plan.len() == 36 || r.plan.is_empty())
+            && !r.source.is_empty()));
     }
 
     #[test]
     fn spe_e3_entitles_under_2022_05_and_business_premium_does_not() {
         let t = Table::load();
         let fam = crate::profile::P2022_05.entitling_families;
-        assert!(t.entitling("05e9a617-0261-4cee-bb44-138d3ef5d965", fam).is_some());
-        assert!(t.entitling("cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46", fam).is_none());
+        assert!(t
+            .entitling("05e9a617-0261-4cee-bb44-138d3ef5d965", fam)
+            .is_some());
+        assert!(t
+            .entitling("cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46", fam)
+            .is_none());
         assert!(t.plan_has_role("41781fb2-bc02-4b7c-bd55-b576c07bb09d", &["entra-id-p1"]));
     }
 }

@@ -39,8 +39,12 @@ impl Workload {
     }
     pub fn graph_field(self) -> &'static str {
         match self {
-            Workload::WindowsUpdate => "configurationManagerClientEnabledFeatures.windowsUpdateForBusiness",
-            Workload::DeviceConfiguration => "configurationManagerClientEnabledFeatures.deviceConfiguration",
+            Workload::WindowsUpdate => {
+                "configurationManagerClientEnabledFeatures.windowsUpdateForBusiness"
+            }
+            Workload::DeviceConfiguration => {
+                "configurationManagerClientEnabledFeatures.deviceConfiguration"
+            }
             Workload::OfficeApps => "configurationManagerClientEnabledFeatures.officeApps (beta)",
         }
     }

@@ -49,7 +49,10 @@ pub fn cm_build(text: &str) -> Option<u32> {
 
 /// The release a build belongs to (the newest release whose build is ≤ it).
 pub fn cm_release(build: u32) -> Option<&'static CmRelease> {
-    CONFIGMGR.iter().filter(|r| r.build <= build).max_by_key(|r| r.build)
+    CONFIGMGR
+        .iter()
+        .filter(|r| r.build <= build)
+        .max_by_key(|r| r.build)
 }
 
 /// An Azure AD Connect / Entra Connect Sync release with its end of support.
@@ -67,22 +70,118 @@ pub const SYNC_V1_RETIRED: &str = "2022-08-31";
 pub const SYNC_POLICY_SINCE: &str = "2023-03-15";
 
 pub const SYNC: &[SyncRelease] = &[
-    SyncRelease { version: "2.2.1.0", released: "2023-06-19", support_end: Some("2024-10-11"), source: "entra-docs reference-connect-version-history.md", verified: true },
-    SyncRelease { version: "2.2.8.0", released: "2023-10-11", support_end: Some("2024-12-12"), source: "entra-docs reference-connect-version-history.md", verified: true },
-    SyncRelease { version: "2.3.2.0", released: "2023-12-12", support_end: Some("2025-02-21"), source: "entra-docs reference-connect-version-history.md", verified: true },
-    SyncRelease { version: "2.3.6.0", released: "2024-02-21", support_end: Some("2025-04-01"), source: "entra-docs reference-connect-version-history.md", verified: true },
-    SyncRelease { version: "2.3.8.0", released: "2024-04-01", support_end: Some("2025-07-15"), source: "entra-docs: 12 months after 2.3.20.0", verified: false },
-    SyncRelease { version: "2.3.20.0", released: "2024-07-15", support_end: Some("2025-04-30"), source: "third-party scripts (2026): all 2.3.x end 2025-04-30", verified: false },
-    SyncRelease { version: "2.4.18.0", released: "2024-10-09", support_end: Some("2025-10-09"), source: "third-party scripts (2026)", verified: false },
-    SyncRelease { version: "2.4.21.0", released: "2024-11-15", support_end: Some("2025-11-15"), source: "third-party scripts (2026)", verified: false },
-    SyncRelease { version: "2.4.27.0", released: "2025-01-15", support_end: Some("2026-01-15"), source: "third-party scripts (2026)", verified: false },
-    SyncRelease { version: "2.4.129.0", released: "2025-03-27", support_end: Some("2026-03-27"), source: "third-party scripts (2026)", verified: false },
-    SyncRelease { version: "2.4.131.0", released: "2025-05-26", support_end: Some("2026-05-26"), source: "third-party scripts (2026)", verified: false },
-    SyncRelease { version: "2.5.3.0", released: "2025-07-31", support_end: Some("2026-07-31"), source: "third-party scripts (2026)", verified: false },
-    SyncRelease { version: "2.5.76.0", released: "2025-09-01", support_end: Some("2026-09-01"), source: "third-party scripts (2026)", verified: false },
-    SyncRelease { version: "2.5.79.0", released: "2025-10-23", support_end: Some("2026-10-23"), source: "third-party scripts (2026)", verified: false },
-    SyncRelease { version: "2.5.190.0", released: "2026-02-02", support_end: Some("2027-02-02"), source: "third-party scripts (2026)", verified: false },
-    SyncRelease { version: "2.6.1.0", released: "2026-03-10", support_end: Some("2027-03-10"), source: "third-party scripts (2026)", verified: false },
+    SyncRelease {
+        version: "2.2.1.0",
+        released: "2023-06-19",
+        support_end: Some("2024-10-11"),
+        source: "entra-docs reference-connect-version-history.md",
+        verified: true,
+    },
+    SyncRelease {
+        version: "2.2.8.0",
+        released: "2023-10-11",
+        support_end: Some("2024-12-12"),
+        source: "entra-docs reference-connect-version-history.md",
+        verified: true,
+    },
+    SyncRelease {
+        version: "2.3.2.0",
+        released: "2023-12-12",
+        support_end: Some("2025-02-21"),
+        source: "entra-docs reference-connect-version-history.md",
+        verified: true,
+    },
+    SyncRelease {
+        version: "2.3.6.0",
+        released: "2024-02-21",
+        support_end: Some("2025-04-01"),
+        source: "entra-docs reference-connect-version-history.md",
+        verified: true,
+    },
+    SyncRelease {
+        version: "2.3.8.0",
+        released: "2024-04-01",
+        support_end: Some("2025-07-15"),
+        source: "entra-docs: 12 months after 2.3.20.0",
+        verified: false,
+    },
+    SyncRelease {
+        version: "2.3.20.0",
+        released: "2024-07-15",
+        support_end: Some("2025-04-30"),
+        source: "third-party scripts (2026): all 2.3.x end 2025-04-30",
+        verified: false,
+    },
+    SyncRelease {
+        version: "2.4.18.0",
+        released: "2024-10-09",
+        support_end: Some("2025-10-09"),
+        source: "third-party scripts (2026)",
+        verified: false,
+    },
+    SyncRelease {
+        version: "2.4.21.0",
+        released: "2024-11-15",
+        support_end: Some("2025-11-15"),
+        source: "third-party scripts (2026)",
+        verified: false,
+    },
+    SyncRelease {
+        version: "2.4.27.0",
+        released: "2025-01-15",
+        support_end: Some("2026-01-15"),
+        source: "third-party scripts (2026)",
+        verified: false,
+    },
+    SyncRelease {
+        version: "2.4.129.0",
+        released: "2025-03-27",
+        support_end: Some("2026-03-27"),
+        source: "third-party scripts (2026)",
+        verified: false,
+    },
+    SyncRelease {
+        version: "2.4.131.0",
+        released: "2025-05-26",
+        support_end: Some("2026-05-26"),
+        source: "third-party scripts (2026)",
+        verified: false,
+    },
+    SyncRelease {
+        version: "2.5.3.0",
+        released: "2025-07-31",
+        support_end: Some("2026-07-31"),
+        source: "third-party scripts (2026)",
+        verified: false,
+    },
+    SyncRelease {
+        version: "2.5.76.0",
+        released: "2025-09-01",
+        support_end: Some("2026-09-01"),
+        source: "third-party scripts (2026)",
+        verified: false,
+    },
+    SyncRelease {
+        version: "2.5.79.0",
+        released: "2025-10-23",
+        support_end: Some("2026-10-23"),
+        source: "third-party scripts (2026)",
+        verified: false,
+    },
+    SyncRelease {
+        version: "2.5.190.0",
+        released: "2026-02-02",
+        support_end: Some("2027-02-02"),
+        source: "third-party scripts (2026)",
+        verified: false,
+    },
+    SyncRelease {
+        version: "2.6.1.0",
+        released: "2026-03-10",
+        support_end: Some("2027-03-10"),
+        source: "third-party scripts (2026)",
+        verified: false,
+    },
 ];
 
 /// The support state of a sync client version at an instant.
@@ -96,23 +195,38 @@ pub enum SyncSupport {
 pub fn sync_support(version: &str, as_of: Instant) -> SyncSupport {
     use crate::util::cmp_versions;
     use std::cmp::Ordering;
-    let major = version.trim().split('.').next().and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
+    let major = version
+        .trim()
+        .split('.')
+        .next()
+        .and_then(|m| m.parse::<u32>().ok())
+        .unwrap_or(0);
     if major < 2 {
         if as_of > date(SYNC_V1_RETIRED) {
-            return SyncSupport::Retired(format!("all 1.x versions were retired on {SYNC_V1_RETIRED}"));
+            return SyncSupport::Retired(format!(
+                "all 1.x versions were retired on {SYNC_V1_RETIRED}"
+            ));
         }
         return SyncSupport::Outdated("1.x versions retire on 2022-08-31; upgrade to 2.x".into());
     }
-    if let Some(row) = SYNC.iter().find(|r| cmp_versions(r.version, version) == Ordering::Equal) {
+    if let Some(row) = SYNC
+        .iter()
+        .find(|r| cmp_versions(r.version, version) == Ordering::Equal)
+    {
         if let Some(end) = row.support_end {
             if as_of > date(end) && date(row.released) <= as_of {
-                return SyncSupport::Retired(format!("{} reached end of support on {end} ({})", row.version, row.source));
+                return SyncSupport::Retired(format!(
+                    "{} reached end of support on {end} ({})",
+                    row.version, row.source
+                ));
             }
         }
     }
     let newer: Vec<&SyncRelease> = SYNC
         .iter()
-        .filter(|r| cmp_versions(r.version, version) == Ordering::Greater && date(r.released) <= as_of)
+        .filter(|r| {
+            cmp_versions(r.version, version) == Ordering::Greater && date(r.released) <= as_of
+        })
         .collect();
     if let Some(first) = newer.iter().min_by_key(|r| date(r.released)) {
         let retire = date(first.released).0 + 365 * crate::time::DAY;
@@ -122,7 +236,11 @@ pub fn sync_support(version: &str, as_of: Instant) -> SyncSupport {
                 first.version, first.released
             ));
         }
-        let latest = newer.iter().max_by(|a, b| cmp_versions(a.version, b.version)).map(|r| r.version).unwrap_or("");
+        let latest = newer
+            .iter()
+            .max_by(|a, b| cmp_versions(a.version, b.version))
+            .map(|r| r.version)
+            .unwrap_or("");
         return SyncSupport::Outdated(format!("{latest} is the latest version known on this date"));
     }
     SyncSupport::Latest
@@ -203,9 +321,21 @@ mod tests {
 
     #[test]
     fn sync_support_by_date() {
-        assert!(matches!(sync_support("1.6.16.0", date("2022-09-15")), SyncSupport::Retired(_)));
-        assert!(matches!(sync_support("1.6.16.0", date("2022-06-15")), SyncSupport::Outdated(_)));
-        assert_eq!(sync_support("2.1.1.0", date("2022-06-15")), SyncSupport::Latest);
-        assert!(matches!(sync_support("2.2.1.0", date("2024-11-01")), SyncSupport::Retired(_)));
+        assert!(matches!(
+            sync_support("1.6.16.0", date("2022-09-15")),
+            SyncSupport::Retired(_)
+        ));
+        assert!(matches!(
+            sync_support("1.6.16.0", date("2022-06-15")),
+            SyncSupport::Outdated(_)
+        ));
+        assert_eq!(
+            sync_support("2.1.1.0", date("2022-06-15")),
+            SyncSupport::Latest
+        );
+        assert!(matches!(
+            sync_support("2.2.1.0", date("2024-11-01")),
+            SyncSupport::Retired(_)
+        ));
     }
 }

@@ -30,7 +30,10 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn new(resource: &'static str) -> Self {
-        Evidence { resource, ..Default::default() }
+        Evidence {
+            resource,
+            ..Default::default()
+        }
     }
     pub fn id(mut self, id: impl Into<String>) -> Self {
         let s = id.into();
@@ -209,6 +212,10 @@ pub struct Report {
     pub checks: Vec<Finding>,
     pub coverage: Vec<Coverage>,
     pub devices: Devices,
+    /// Every identifier taken from the inputs (names, ids, UPNs, serial numbers, tenant,
+    /// file names): what redaction must replace. Not part of the report itself.
+    #[serde(skip)]
+    pub identifiers: Vec<String>,
 }
 
 impl Report {
@@ -231,7 +238,8 @@ impl Report {
 
     pub fn to_json(&self) -> Vec<u8> {
         let mut out = serde_json::to_vec_pretty(self).unwrap_or_else(|e| {
-            format!("{{\"schema\":\"{SCHEMA}\",\"verdict\":\"error\",\"error\":\"{e}\"}}").into_bytes()
+            format!("{{\"schema\":\"{SCHEMA}\",\"verdict\":\"error\",\"error\":\"{e}\"}}")
+                .into_bytes()
         });
         out.push(b'\n');
         out

@@ -28,14 +28,38 @@ fn headline(v: Verdict) -> &'static str {
 pub fn render(r: &Report) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", headline(r.verdict));
-    let tenant = r.tenant.name.clone().or(r.tenant.id.clone()).unwrap_or_else(|| "(tenant unknown)".into());
-    let _ = writeln!(o, "tenant {tenant} · profile {} · as of {}{}", r.profile, r.as_of, if r.redacted { " · redacted" } else { "" });
+    let tenant = r
+        .tenant
+        .name
+        .clone()
+        .or(r.tenant.id.clone())
+        .unwrap_or_else(|| "(tenant unknown)".into());
+    let _ = writeln!(
+        o,
+        "tenant {tenant} · profile {} · as of {}{}",
+        r.profile,
+        r.as_of,
+        if r.redacted { " · redacted" } else { "" }
+    );
     let _ = writeln!(o);
     let _ = writeln!(o, "Tenant checks");
     for c in &r.checks {
-        let reason = c.reason.map(|x| format!(" ({})", x.as_str())).unwrap_or_default();
-        let _ = writeln!(o, "  {} {:<8} {}{}", mark(c.status), c.id, c.message, reason);
-        if matches!(c.status, Status::NotReady | Status::Error | Status::Advisory) {
+        let reason = c
+            .reason
+            .map(|x| format!(" ({})", x.as_str()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {} {:<8} {}{}",
+            mark(c.status),
+            c.id,
+            c.message,
+            reason
+        );
+        if matches!(
+            c.status,
+            Status::NotReady | Status::Error | Status::Advisory
+        ) {
             for e in c.evidence.iter().take(3) {
                 let mut line = String::new();
                 if let Some(n) = e.object_name.as_ref().or(e.object_id.as_ref()) {
@@ -67,7 +91,11 @@ pub fn render(r: &Report) -> String {
         "Devices: {} in scope — {} ready, {} advisory, {} not ready, {} error; {} out of scope",
         d.total, d.ready, d.advisory, d.not_ready, d.error, d.out_of_scope
     );
-    let failing: Vec<_> = d.items.iter().filter(|i| matches!(i.verdict, Verdict::NotReady | Verdict::Error)).collect();
+    let failing: Vec<_> = d
+        .items
+        .iter()
+        .filter(|i| matches!(i.verdict, Verdict::NotReady | Verdict::Error))
+        .collect();
     for item in failing.iter().take(25) {
         let reasons: Vec<String> = item
             .findings
@@ -75,20 +103,38 @@ pub fn render(r: &Report) -> String {
             .filter(|f| matches!(f.status, Status::NotReady | Status::Error))
             .map(|f| format!("{} {}", f.id, f.message))
             .collect();
-        let name = if item.name.is_empty() { &item.id } else { &item.name };
+        let name = if item.name.is_empty() {
+            &item.id
+        } else {
+            &item.name
+        };
         let _ = writeln!(o, "  x {name}: {}", reasons.join("; "));
     }
     if failing.len() > 25 {
-        let _ = writeln!(o, "  … and {} more not-ready devices (see --format json or html)", failing.len() - 25);
+        let _ = writeln!(
+            o,
+            "  … and {} more not-ready devices (see --format json or html)",
+            failing.len() - 25
+        );
     }
     if !r.coverage.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "Not checked");
         for c in &r.coverage {
-            let _ = writeln!(o, "  {} [{}]: {}", c.reason.as_str(), c.checks.join(", "), c.how_to_supply);
+            let _ = writeln!(
+                o,
+                "  {} [{}]: {}",
+                c.reason.as_str(),
+                c.checks.join(", "),
+                c.how_to_supply
+            );
         }
     }
-    let bad: Vec<_> = r.inputs.iter().filter(|i| i.error.is_some() || i.truncated).collect();
+    let bad: Vec<_> = r
+        .inputs
+        .iter()
+        .filter(|i| i.error.is_some() || i.truncated)
+        .collect();
     if !bad.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "Inputs");

@@ -22,14 +22,29 @@ pub const DOC: RuleDoc = RuleDoc {
 
 pub fn check(cx: &Cx) -> Finding {
     if cx.co_managed().next().is_none() {
-        if let Some(f) = cx.unusable(DOC.id, Resource::ManagedDevices, "co-management cannot be seen") {
+        if let Some(f) = cx.unusable(
+            DOC.id,
+            Resource::ManagedDevices,
+            "co-management cannot be seen",
+        ) {
             return f;
         }
         return Finding::not_applicable(DOC.id, "co-management is not in use");
     }
     // The version: the admin's, the device's, else the highest client version Graph shows.
-    let (version, ev, client_only) = if let Some(v) = cx.settings.configmgr_version.as_deref().filter(|v| !v.trim().is_empty()) {
-        (v.trim().to_string(), Evidence::new("option").field("--configmgr-version").value(v.trim().to_string()), false)
+    let (version, ev, client_only) = if let Some(v) = cx
+        .settings
+        .configmgr_version
+        .as_deref()
+        .filter(|v| !v.trim().is_empty())
+    {
+        (
+            v.trim().to_string(),
+            Evidence::new("option")
+                .field("--configmgr-version")
+                .value(v.trim().to_string()),
+            false,
+        )
     } else if let Some((v, l)) = cx
         .devices
         .iter()
@@ -37,7 +52,14 @@ pub fn check(cx: &Cx) -> Finding {
         .filter_map(|l| l.cm_client_version.text().map(|v| (v.to_string(), l)))
         .max_by(|a, b| crate::util::cmp_versions(&a.0, &b.0))
     {
-        (v.clone(), Evidence::new("deviceEvidence").field("configmgr_client_version").value(v).at(cx.loc(l.src)), false)
+        (
+            v.clone(),
+            Evidence::new("deviceEvidence")
+                .field("configmgr_client_version")
+                .value(v)
+                .at(cx.loc(l.src)),
+            false,
+        )
     } else if let Some((v, m)) = cx
         .devices
         .iter()
@@ -47,7 +69,13 @@ pub fn check(cx: &Cx) -> Finding {
     {
         (
             v.clone(),
-            super::shared::md_evidence(cx, m, "configurationManagerClientInformation.clientVersion").value(v).note("a client version, not the site version"),
+            super::shared::md_evidence(
+                cx,
+                m,
+                "configurationManagerClientInformation.clientVersion",
+            )
+            .value(v)
+            .note("a client version, not the site version"),
             true,
         )
     } else {
@@ -62,16 +90,27 @@ pub fn check(cx: &Cx) -> Finding {
         .filter(|r| date(r.available) <= cx.as_of && date(r.support_end) > cx.as_of)
         .collect();
     let release = cm_release(build);
-    let label = release.map(|r| format!("{version} (release {})", r.release)).unwrap_or_else(|| version.clone());
+    let label = release
+        .map(|r| format!("{version} (release {})", r.release))
+        .unwrap_or_else(|| version.clone());
     let Some(oldest) = supported.iter().min_by_key(|r| r.build) else {
         return Finding::advisory(DOC.id, format!("Configuration Manager {label}: the version table has no release in support on this date"))
             .with(ev.note("update apready's rule data"));
     };
-    let required = format!("release {} (5.00.{}) or newer, supported until {}", oldest.release, oldest.build, oldest.support_end);
+    let required = format!(
+        "release {} (5.00.{}) or newer, supported until {}",
+        oldest.release, oldest.build, oldest.support_end
+    );
     let ev = ev.required(required);
     if build < oldest.build {
-        let ended = release.map(|r| format!(" (support ended {})", r.support_end)).unwrap_or_default();
-        let f = Finding::not_ready(DOC.id, format!("Configuration Manager {label} is no longer supported{ended}")).with(ev);
+        let ended = release
+            .map(|r| format!(" (support ended {})", r.support_end))
+            .unwrap_or_default();
+        let f = Finding::not_ready(
+            DOC.id,
+            format!("Configuration Manager {label} is no longer supported{ended}"),
+        )
+        .with(ev);
         if client_only {
             return Finding::advisory(DOC.id, format!("the newest Configuration Manager client seen is {label}, older than any supported release: the site is probably unsupported")).with_all(f.evidence);
         }
@@ -86,5 +125,9 @@ pub fn check(cx: &Cx) -> Finding {
             .with(ev)
             .fix("Pass the site version with --configmgr-version to decide this check.");
     }
-    Finding::ready(DOC.id, format!("Configuration Manager {label} is supported")).with(ev)
+    Finding::ready(
+        DOC.id,
+        format!("Configuration Manager {label} is supported"),
+    )
+    .with(ev)
 }

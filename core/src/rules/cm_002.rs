@@ -18,12 +18,18 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx) -> Finding {
-    if let Some(f) = cx.unusable(DOC.id, Resource::ManagedDevices, "co-management cannot be seen") {
+    if let Some(f) = cx.unusable(
+        DOC.id,
+        Resource::ManagedDevices,
+        "co-management cannot be seen",
+    ) {
         return f;
     }
     let co = cx.co_managed().count();
     let only = cx.configmgr_only().count();
-    let ev = Evidence::new("managedDevices").field("managementAgent").value(format!("{co} co-managed, {only} ConfigMgr-only"));
+    let ev = Evidence::new("managedDevices")
+        .field("managementAgent")
+        .value(format!("{co} co-managed, {only} ConfigMgr-only"));
     if co > 0 {
         return Finding::ready(DOC.id, format!("{co} in-scope device(s) are co-managed")).with(ev);
     }

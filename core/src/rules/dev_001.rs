@@ -19,25 +19,49 @@ pub const DOC: RuleDoc = RuleDoc {
     profiles: SEED,
 };
 
-const READY: &[&str] = &["mdm", "easMdm", "configurationManagerClientMdm", "configurationManagerClientMdmEas", "microsoft365ManagedMdm"];
-const NOT_READY: &[&str] = &["configurationManagerClient", "eas", "intuneClient", "easIntuneClient", "msSense", "jamf", "unknown"];
+const READY: &[&str] = &[
+    "mdm",
+    "easMdm",
+    "configurationManagerClientMdm",
+    "configurationManagerClientMdmEas",
+    "microsoft365ManagedMdm",
+];
+const NOT_READY: &[&str] = &[
+    "configurationManagerClient",
+    "eas",
+    "intuneClient",
+    "easIntuneClient",
+    "msSense",
+    "jamf",
+    "unknown",
+];
 
 pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let Some(m) = d.md else {
         if let Some(e) = d.entra {
-            return Finding::not_ready(DOC.id, "known to Entra ID and active, but has no Intune record: it cannot register")
-                .with(
-                    Evidence::new("devices")
-                        .id(e.device_id.text().unwrap_or(""))
-                        .name(e.name.text().unwrap_or(""))
-                        .field("deviceId")
-                        .value("no managedDevices record with this azureADDeviceId")
-                        .required("enrolled in Intune")
-                        .at(cx.loc(e.src)),
-                );
+            return Finding::not_ready(
+                DOC.id,
+                "known to Entra ID and active, but has no Intune record: it cannot register",
+            )
+            .with(
+                Evidence::new("devices")
+                    .id(e.device_id.text().unwrap_or(""))
+                    .name(e.name.text().unwrap_or(""))
+                    .field("deviceId")
+                    .value("no managedDevices record with this azureADDeviceId")
+                    .required("enrolled in Intune")
+                    .at(cx.loc(e.src)),
+            );
         }
-        return Finding::not_evaluated(DOC.id, Reason::MissingInput, "no Intune record was supplied for this device")
-            .with(Evidence::new("managedDevices").note(crate::model::Resource::ManagedDevices.how_to_export()));
+        return Finding::not_evaluated(
+            DOC.id,
+            Reason::MissingInput,
+            "no Intune record was supplied for this device",
+        )
+        .with(
+            Evidence::new("managedDevices")
+                .note(crate::model::Resource::ManagedDevices.how_to_export()),
+        );
     };
     let ev = md_evidence(cx, m, "managementAgent");
     match &m.agent {
@@ -53,10 +77,20 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
                 };
                 Finding::not_ready(DOC.id, why).with(ev.required("mdm or co-managed"))
             } else {
-                Finding::advisory(DOC.id, format!("unrecognised management agent \"{a}\"")).with(ev.required("mdm or co-managed"))
+                Finding::advisory(DOC.id, format!("unrecognised management agent \"{a}\""))
+                    .with(ev.required("mdm or co-managed"))
             }
         }
-        F::Bad(b) => Finding::error(DOC.id, format!("managementAgent is unusable: {}", b.describe())).with(ev),
-        _ => Finding::not_evaluated(DOC.id, Reason::MissingInput, "the export has no managementAgent for this device").with(ev.note("add managementAgent to $select")),
+        F::Bad(b) => Finding::error(
+            DOC.id,
+            format!("managementAgent is unusable: {}", b.describe()),
+        )
+        .with(ev),
+        _ => Finding::not_evaluated(
+            DOC.id,
+            Reason::MissingInput,
+            "the export has no managementAgent for this device",
+        )
+        .with(ev.note("add managementAgent to $select")),
     }
 }

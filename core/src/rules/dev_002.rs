@@ -20,18 +20,34 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx, d: &Dev) -> Finding {
-    let Some(m) = d.md else { return super::dev_001_missing(DOC.id, d) };
+    let Some(m) = d.md else {
+        return super::dev_001_missing(DOC.id, d);
+    };
     let ev = md_evidence(cx, m, "managedDeviceOwnerType");
     match &m.owner_type {
-        F::Val(v) if v.eq_ignore_ascii_case("company") => Finding::ready(DOC.id, "corporate-owned").with(ev.value(v.to_string())),
+        F::Val(v) if v.eq_ignore_ascii_case("company") => {
+            Finding::ready(DOC.id, "corporate-owned").with(ev.value(v.to_string()))
+        }
         F::Val(v) if v.eq_ignore_ascii_case("personal") => {
-            Finding::not_ready(DOC.id, "personal (BYOD) device: Autopatch blocks it").with(ev.value(v.to_string()).required("company"))
+            Finding::not_ready(DOC.id, "personal (BYOD) device: Autopatch blocks it")
+                .with(ev.value(v.to_string()).required("company"))
         }
         F::Val(v) if v.eq_ignore_ascii_case("unknown") => {
-            Finding::advisory(DOC.id, "ownership is unknown: set it to Corporate").with(ev.value(v.to_string()).required("company"))
+            Finding::advisory(DOC.id, "ownership is unknown: set it to Corporate")
+                .with(ev.value(v.to_string()).required("company"))
         }
-        F::Val(v) => Finding::advisory(DOC.id, format!("unrecognised ownership value \"{v}\"")).with(ev.value(v.to_string()).required("company")),
-        F::Bad(b) => Finding::error(DOC.id, format!("managedDeviceOwnerType is unusable: {}", b.describe())).with(ev),
-        _ => Finding::not_evaluated(DOC.id, Reason::MissingInput, "the export has no managedDeviceOwnerType for this device").with(ev),
+        F::Val(v) => Finding::advisory(DOC.id, format!("unrecognised ownership value \"{v}\""))
+            .with(ev.value(v.to_string()).required("company")),
+        F::Bad(b) => Finding::error(
+            DOC.id,
+            format!("managedDeviceOwnerType is unusable: {}", b.describe()),
+        )
+        .with(ev),
+        _ => Finding::not_evaluated(
+            DOC.id,
+            Reason::MissingInput,
+            "the export has no managedDeviceOwnerType for this device",
+        )
+        .with(ev),
     }
 }

@@ -21,12 +21,19 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx, d: &Dev) -> Finding {
-    let Some(m) = d.md else { return super::dev_001_missing(DOC.id, d) };
+    let Some(m) = d.md else {
+        return super::dev_001_missing(DOC.id, d);
+    };
     let limit = cx.profile.contact_days * DAY;
     let near = cx.profile.near_miss_days * DAY;
-    let ev = md_evidence(cx, m, "lastSyncDateTime").required(format!("within {} days of {}", cx.profile.contact_days, format_instant(cx.as_of)));
+    let ev = md_evidence(cx, m, "lastSyncDateTime").required(format!(
+        "within {} days of {}",
+        cx.profile.contact_days,
+        format_instant(cx.as_of)
+    ));
     match &m.last_sync {
-        F::Val(s) if s.never => Finding::not_ready(DOC.id, "has never checked in with Intune").with(ev.value("0001-01-01T00:00:00Z")),
+        F::Val(s) if s.never => Finding::not_ready(DOC.id, "has never checked in with Intune")
+            .with(ev.value("0001-01-01T00:00:00Z")),
         F::Val(s) => {
             let age = cx.as_of.0 - s.at.0;
             let mut ev = ev.value(format_instant(s.at));
@@ -34,17 +41,47 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
                 ev = ev.note("the timestamp had no UTC offset and was read as UTC");
             }
             if age > limit {
-                Finding::not_ready(DOC.id, format!("last check-in {} days ago (on {}), beyond the {}-day window", age / DAY, format_date(s.at), cx.profile.contact_days)).with(ev)
+                Finding::not_ready(
+                    DOC.id,
+                    format!(
+                        "last check-in {} days ago (on {}), beyond the {}-day window",
+                        age / DAY,
+                        format_date(s.at),
+                        cx.profile.contact_days
+                    ),
+                )
+                .with(ev)
             } else if age > near {
                 let out = Instant(s.at.0 + limit);
-                Finding::advisory(DOC.id, format!("last check-in {} days ago: falls out of the {}-day window on {}", age / DAY, cx.profile.contact_days, format_instant(out)))
-                    .with(ev)
-                    .fix("Sync the device soon so it stays inside the 28-day window.")
+                Finding::advisory(
+                    DOC.id,
+                    format!(
+                        "last check-in {} days ago: falls out of the {}-day window on {}",
+                        age / DAY,
+                        cx.profile.contact_days,
+                        format_instant(out)
+                    ),
+                )
+                .with(ev)
+                .fix("Sync the device soon so it stays inside the 28-day window.")
             } else {
-                Finding::ready(DOC.id, format!("last check-in {} day(s) ago", age.max(0) / DAY)).with(ev)
+                Finding::ready(
+                    DOC.id,
+                    format!("last check-in {} day(s) ago", age.max(0) / DAY),
+                )
+                .with(ev)
             }
         }
-        F::Bad(b) => Finding::error(DOC.id, format!("lastSyncDateTime is unusable: {}", b.describe())).with(ev),
-        _ => Finding::not_evaluated(DOC.id, Reason::MissingInput, "the export has no lastSyncDateTime for this device").with(ev),
+        F::Bad(b) => Finding::error(
+            DOC.id,
+            format!("lastSyncDateTime is unusable: {}", b.describe()),
+        )
+        .with(ev),
+        _ => Finding::not_evaluated(
+            DOC.id,
+            Reason::MissingInput,
+            "the export has no lastSyncDateTime for this device",
+        )
+        .with(ev),
     }
 }

@@ -75,7 +75,9 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         None => Evidence::new("managedDevices").field(field),
     };
     let local_ev = |field: &str| {
-        let mut e = Evidence::new("deviceEvidence").name(d.name.clone()).field(field);
+        let mut e = Evidence::new("deviceEvidence")
+            .name(d.name.clone())
+            .field(field);
         if let Some(l) = d.local {
             e = e.at(cx.loc(l.src));
         }
@@ -116,7 +118,11 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     }
     if let (Some(a), Some(b)) = (local_sku, graph_sku) {
         if a != b {
-            advisories.push(format!("the device reports SKU {a} ({}) but Intune reports {b} ({})", edition_name(a), edition_name(b)));
+            advisories.push(format!(
+                "the device reports SKU {a} ({}) but Intune reports {b} ({})",
+                edition_name(a),
+                edition_name(b)
+            ));
         }
     }
     if let Some(s) = sku {
@@ -124,7 +130,10 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         match class {
             EditionClass::Supported => {}
             EditionClass::Advisory(note) => advisories.push(format!("{name}: {note}")),
-            EditionClass::NotSupported => failures.push(format!("the {name} edition (SKU {s}) is not supported by profile {}", cx.profile.id)),
+            EditionClass::NotSupported => failures.push(format!(
+                "the {name} edition (SKU {s}) is not supported by profile {}",
+                cx.profile.id
+            )),
         }
     }
 
@@ -153,33 +162,64 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     }
     if let (Some(a), Some(b)) = (local_arch, graph_arch) {
         if a != b {
-            advisories.push(format!("the device reports {} but Intune reports {}", arch_name(a), arch_name(b)));
+            advisories.push(format!(
+                "the device reports {} but Intune reports {}",
+                arch_name(a),
+                arch_name(b)
+            ));
         }
     }
     let arch = local_arch.or(graph_arch);
     match arch {
-        Some(Arch::X86) | Some(Arch::Arm) => failures.push(format!("{}-bit Windows is not supported (64-bit only)", if arch == Some(Arch::X86) { "32" } else { "ARM 32" })),
-        Some(Arch::Arm64) => advisories.push("arm64: the page names 64-bit editions; Arm64 support is not stated".into()),
+        Some(Arch::X86) | Some(Arch::Arm) => failures.push(format!(
+            "{}-bit Windows is not supported (64-bit only)",
+            if arch == Some(Arch::X86) {
+                "32"
+            } else {
+                "ARM 32"
+            }
+        )),
+        Some(Arch::Arm64) => advisories
+            .push("arm64: the page names 64-bit editions; Arm64 support is not stated".into()),
         _ => {}
     }
 
     // Operating system version.
-    let version = md.and_then(|m| m.os_version.text()).or_else(|| local_os.and_then(|o| o.version.text()));
+    let version = md
+        .and_then(|m| m.os_version.text())
+        .or_else(|| local_os.and_then(|o| o.version.text()));
     if let Some(v) = version {
-        evidence.push(md_ev("osVersion").value(v.to_string()).required("10.0.x (Windows 10 or 11)"));
+        evidence.push(
+            md_ev("osVersion")
+                .value(v.to_string())
+                .required("10.0.x (Windows 10 or 11)"),
+        );
         if !v.trim().starts_with("10.0") {
             failures.push(format!("osVersion {v} is not Windows 10 or 11"));
         }
     }
 
     if !errors.is_empty() {
-        return Finding::error(DOC.id, format!("edition or architecture data is unusable: {}", errors.join("; "))).with_all(evidence);
+        return Finding::error(
+            DOC.id,
+            format!(
+                "edition or architecture data is unusable: {}",
+                errors.join("; ")
+            ),
+        )
+        .with_all(evidence);
     }
     if !failures.is_empty() {
         return Finding::not_ready(DOC.id, failures.join("; ")).with_all(evidence);
     }
     if sku.is_none() || arch.is_none() {
-        let missing: Vec<&str> = [sku.is_none().then_some("edition"), arch.is_none().then_some("architecture")].into_iter().flatten().collect();
+        let missing: Vec<&str> = [
+            sku.is_none().then_some("edition"),
+            arch.is_none().then_some("architecture"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         if !advisories.is_empty() && sku.is_none() && family.is_some() {
             return Finding::advisory(DOC.id, advisories.join("; ")).with_all(evidence);
         }
@@ -195,5 +235,9 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         return Finding::advisory(DOC.id, advisories.join("; ")).with_all(evidence);
     }
     let (_, name) = cx.profile.edition(sku.unwrap_or(0));
-    Finding::ready(DOC.id, format!("Windows {name}, {}", arch.map(arch_name).unwrap_or(""))).with_all(evidence)
+    Finding::ready(
+        DOC.id,
+        format!("Windows {name}, {}", arch.map(arch_name).unwrap_or("")),
+    )
+    .with_all(evidence)
 }

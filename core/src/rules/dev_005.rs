@@ -20,7 +20,10 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx, d: &Dev) -> Finding {
-    let flags = d.local.and_then(|l| l.reg("CCM", "CoManagementFlags")).and_then(|r| r.number.val().copied());
+    let flags = d
+        .local
+        .and_then(|l| l.reg("CCM", "CoManagementFlags"))
+        .and_then(|r| r.number.val().copied());
     let co = d.is_co_managed() || (d.md.is_none() && flags.is_some_and(|f| f != 0));
     if !co {
         if d.md.is_none() && d.entra.is_none() && d.local.is_some() && flags.is_none() {
@@ -34,10 +37,21 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let mut ev = Vec::new();
     for w in cx.profile.workloads {
         match workload_state(d, *w) {
-            WorkloadState::Moved(src) => ev.push(Evidence::new(src_res(src)).name(d.name.clone()).field(w.graph_field()).value("true")),
+            WorkloadState::Moved(src) => ev.push(
+                Evidence::new(src_res(src))
+                    .name(d.name.clone())
+                    .field(w.graph_field())
+                    .value("true"),
+            ),
             WorkloadState::NotMoved(src) => {
                 missing.push(w.name());
-                ev.push(Evidence::new(src_res(src)).name(d.name.clone()).field(w.graph_field()).value("false").required("true (Pilot Intune or Intune)"));
+                ev.push(
+                    Evidence::new(src_res(src))
+                        .name(d.name.clone())
+                        .field(w.graph_field())
+                        .value("false")
+                        .required("true (Pilot Intune or Intune)"),
+                );
             }
             WorkloadState::Unknown => unknown.push(*w),
             WorkloadState::Bad(b) => bad.push(b),
@@ -52,15 +66,38 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         }
     }
     if !bad.is_empty() {
-        return Finding::error(DOC.id, format!("co-management workload data is unusable: {}", bad.join("; "))).with_all(ev);
+        return Finding::error(
+            DOC.id,
+            format!(
+                "co-management workload data is unusable: {}",
+                bad.join("; ")
+            ),
+        )
+        .with_all(ev);
     }
     if !missing.is_empty() {
-        return Finding::not_ready(DOC.id, format!("workloads still managed by Configuration Manager: {}", missing.join(", "))).with_all(ev);
+        return Finding::not_ready(
+            DOC.id,
+            format!(
+                "workloads still managed by Configuration Manager: {}",
+                missing.join(", ")
+            ),
+        )
+        .with_all(ev);
     }
     if !unknown.is_empty() {
         let names: Vec<&str> = unknown.iter().map(|w| w.name()).collect();
-        let reason = if unknown.iter().all(|w| *w == Workload::OfficeApps) { Reason::BetaOnlyField } else { Reason::MissingInput };
-        return Finding::not_evaluated(DOC.id, reason, format!("workload setting not supplied: {}", names.join(", "))).with_all(ev);
+        let reason = if unknown.iter().all(|w| *w == Workload::OfficeApps) {
+            Reason::BetaOnlyField
+        } else {
+            Reason::MissingInput
+        };
+        return Finding::not_evaluated(
+            DOC.id,
+            reason,
+            format!("workload setting not supplied: {}", names.join(", ")),
+        )
+        .with_all(ev);
     }
     Finding::ready(DOC.id, "all required workloads point to Intune").with_all(ev)
 }

@@ -43,11 +43,26 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let state = cx.state(Resource::Devices);
     let Some(e) = d.entra else {
         return match state {
-            RState::Complete => Finding::not_ready(DOC.id, "no Entra ID device has this device id (deleted, or never registered)")
-                .with(ev.required("a devices record with deviceId = azureADDeviceId")),
-            RState::Truncated { .. } => Finding::not_evaluated(DOC.id, Reason::TruncatedInput, "no match in the devices export, which stops early")
-                .with(ev),
-            _ => cx.unusable(DOC.id, Resource::Devices, "the Entra ID record cannot be checked").unwrap_or_else(|| Finding::not_evaluated(DOC.id, Reason::MissingInput, "no devices export")),
+            RState::Complete => Finding::not_ready(
+                DOC.id,
+                "no Entra ID device has this device id (deleted, or never registered)",
+            )
+            .with(ev.required("a devices record with deviceId = azureADDeviceId")),
+            RState::Truncated { .. } => Finding::not_evaluated(
+                DOC.id,
+                Reason::TruncatedInput,
+                "no match in the devices export, which stops early",
+            )
+            .with(ev),
+            _ => cx
+                .unusable(
+                    DOC.id,
+                    Resource::Devices,
+                    "the Entra ID record cannot be checked",
+                )
+                .unwrap_or_else(|| {
+                    Finding::not_evaluated(DOC.id, Reason::MissingInput, "no devices export")
+                }),
         };
     };
     let eev = Evidence::new("devices")
@@ -66,25 +81,58 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     match &e.enabled {
         F::Val(true) => {}
         F::Val(false) => {
-            return Finding::not_ready(DOC.id, "the Entra ID device is disabled").with(ev).with(eev.required("accountEnabled true"));
+            return Finding::not_ready(DOC.id, "the Entra ID device is disabled")
+                .with(ev)
+                .with(eev.required("accountEnabled true"));
         }
-        F::Bad(b) => return Finding::error(DOC.id, format!("devices.accountEnabled is unusable: {}", b.describe())).with(ev).with(eev),
+        F::Bad(b) => {
+            return Finding::error(
+                DOC.id,
+                format!("devices.accountEnabled is unusable: {}", b.describe()),
+            )
+            .with(ev)
+            .with(eev)
+        }
         _ => {
-            return Finding::not_evaluated(DOC.id, Reason::MissingInput, "the devices export has no accountEnabled").with(ev).with(eev);
+            return Finding::not_evaluated(
+                DOC.id,
+                Reason::MissingInput,
+                "the devices export has no accountEnabled",
+            )
+            .with(ev)
+            .with(eev);
         }
     }
     if d.duplicates > 0 {
-        return Finding::advisory(DOC.id, format!("{} Intune records point at this Entra ID device: retire the stale ones", d.duplicates + 1)).with(ev).with(eev);
+        return Finding::advisory(
+            DOC.id,
+            format!(
+                "{} Intune records point at this Entra ID device: retire the stale ones",
+                d.duplicates + 1
+            ),
+        )
+        .with(ev)
+        .with(eev);
     }
-    Finding::ready(DOC.id, "matches an enabled Entra ID device").with(ev).with(eev)
+    Finding::ready(DOC.id, "matches an enabled Entra ID device")
+        .with(ev)
+        .with(eev)
 }
 
 fn from_dsreg(cx: &Cx, d: &Dev) -> Finding {
     let Some(l) = d.local else {
-        return Finding::not_evaluated(DOC.id, Reason::MissingInput, "no Intune or Entra ID record for this device");
+        return Finding::not_evaluated(
+            DOC.id,
+            Reason::MissingInput,
+            "no Intune or Entra ID record for this device",
+        );
     };
     let Some(ds) = &l.dsreg else {
-        return Finding::not_evaluated(DOC.id, Reason::MissingInput, "no dsregcmd /status output in the device evidence");
+        return Finding::not_evaluated(
+            DOC.id,
+            Reason::MissingInput,
+            "no dsregcmd /status output in the device evidence",
+        );
     };
     let ev = Evidence::new("deviceEvidence")
         .name(d.name.clone())
@@ -100,10 +148,22 @@ fn from_dsreg(cx: &Cx, d: &Dev) -> Finding {
         ))
         .at(cx.loc(l.src));
     if ds.azure_ad_joined != Some(true) {
-        return Finding::not_ready(DOC.id, "the device is not Entra joined or hybrid joined (dsregcmd AzureAdJoined is not YES)").with(ev.required("AzureAdJoined : YES"));
+        return Finding::not_ready(
+            DOC.id,
+            "the device is not Entra joined or hybrid joined (dsregcmd AzureAdJoined is not YES)",
+        )
+        .with(ev.required("AzureAdJoined : YES"));
     }
-    if ds.device_auth_status.as_deref().is_some_and(|s| s.to_ascii_uppercase().starts_with("FAILED")) {
-        return Finding::not_ready(DOC.id, "the device's Entra ID object is disabled or deleted (DeviceAuthStatus FAILED)").with(ev.required("DeviceAuthStatus : SUCCESS"));
+    if ds
+        .device_auth_status
+        .as_deref()
+        .is_some_and(|s| s.to_ascii_uppercase().starts_with("FAILED"))
+    {
+        return Finding::not_ready(
+            DOC.id,
+            "the device's Entra ID object is disabled or deleted (DeviceAuthStatus FAILED)",
+        )
+        .with(ev.required("DeviceAuthStatus : SUCCESS"));
     }
     Finding::ready(DOC.id, "Entra joined and the device authenticates").with(ev)
 }

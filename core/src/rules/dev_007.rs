@@ -21,7 +21,9 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx, d: &Dev) -> Finding {
-    let Some(m) = d.md else { return super::dev_001_missing(DOC.id, d) };
+    let Some(m) = d.md else {
+        return super::dev_001_missing(DOC.id, d);
+    };
     let ev = md_evidence(cx, m, "userId");
     let uid = match &m.user_id {
         F::Val(v) if !crate::util::is_nil_guid(v) => v.to_string(),
@@ -34,33 +36,69 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         F::Absent => return Finding::not_evaluated(DOC.id, Reason::MissingInput, "the export has no userId").with(ev.note("add userId to $select")),
     };
     let ev = ev.value(uid.clone());
-    if let Some(f) = cx.unusable(DOC.id, Resource::Users, "the primary user's license cannot be checked") {
+    if let Some(f) = cx.unusable(
+        DOC.id,
+        Resource::Users,
+        "the primary user's license cannot be checked",
+    ) {
         return f.with(ev);
     }
     let Some(u) = cx.users.get(uid.as_str()) else {
         let (reason, why) = match cx.state(Resource::Users) {
-            RState::Truncated { .. } => (Reason::TruncatedInput, "the users export stops early and does not contain the primary user"),
-            _ => (Reason::MissingInput, "the primary user is not in the users export"),
+            RState::Truncated { .. } => (
+                Reason::TruncatedInput,
+                "the users export stops early and does not contain the primary user",
+            ),
+            _ => (
+                Reason::MissingInput,
+                "the primary user is not in the users export",
+            ),
         };
-        return Finding::not_evaluated(DOC.id, reason, why).with(ev.note(m.upn.text().unwrap_or("").to_string()));
+        return Finding::not_evaluated(DOC.id, reason, why)
+            .with(ev.note(m.upn.text().unwrap_or("").to_string()));
     };
-    let uev = Evidence::new("users").id(uid.clone()).name(user_label(u)).field("assignedLicenses").at(cx.loc(u.src));
+    let uev = Evidence::new("users")
+        .id(uid.clone())
+        .name(user_label(u))
+        .field("assignedLicenses")
+        .at(cx.loc(u.src));
     match user_entitlement(cx, u) {
-        Entitlement::Entitled { sku, autopatch_plan_disabled: false } => {
-            Finding::ready(DOC.id, format!("primary user {} holds {sku}", user_label(u))).with(uev.value(sku))
-        }
-        Entitlement::Entitled { sku, autopatch_plan_disabled: true } => Finding::advisory(
+        Entitlement::Entitled {
+            sku,
+            autopatch_plan_disabled: false,
+        } => Finding::ready(
             DOC.id,
-            format!("primary user {} holds {sku}, but the Windows Autopatch service plan is disabled", user_label(u)),
+            format!("primary user {} holds {sku}", user_label(u)),
+        )
+        .with(uev.value(sku)),
+        Entitlement::Entitled {
+            sku,
+            autopatch_plan_disabled: true,
+        } => Finding::advisory(
+            DOC.id,
+            format!(
+                "primary user {} holds {sku}, but the Windows Autopatch service plan is disabled",
+                user_label(u)
+            ),
         )
         .with(uev.value(sku))
         .fix("Enable the Windows Autopatch service plan in the user's license assignment."),
-        Entitlement::NotEntitled(why) => Finding::not_ready(DOC.id, format!("primary user {} holds no entitling license ({why})", user_label(u)))
-            .with(ev)
-            .with(uev.value(why).required("an entitling license")),
+        Entitlement::NotEntitled(why) => Finding::not_ready(
+            DOC.id,
+            format!(
+                "primary user {} holds no entitling license ({why})",
+                user_label(u)
+            ),
+        )
+        .with(ev)
+        .with(uev.value(why).required("an entitling license")),
         Entitlement::Unknown(why) if why.starts_with("the users export has no") => {
             Finding::not_evaluated(DOC.id, Reason::MissingInput, why).with(uev)
         }
-        Entitlement::Unknown(why) => Finding::error(DOC.id, format!("the user's license data is unusable: {why}")).with(uev),
+        Entitlement::Unknown(why) => Finding::error(
+            DOC.id,
+            format!("the user's license data is unusable: {why}"),
+        )
+        .with(uev),
     }
 }

@@ -19,16 +19,39 @@ pub const DOC: RuleDoc = RuleDoc {
 
 pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let Some(l) = d.local else {
-        return Finding::not_evaluated(DOC.id, Reason::NeedsDeviceEvidence, "not checked — no device evidence (run Test-AutopatchDeviceReadiness on the device)");
+        return Finding::not_evaluated(
+            DOC.id,
+            Reason::NeedsDeviceEvidence,
+            "not checked — no device evidence (run Test-AutopatchDeviceReadiness on the device)",
+        );
     };
     let all = super::dev_009::all_results(l);
     if all.is_empty() {
-        return Finding::not_evaluated(DOC.id, Reason::NeedsDeviceEvidence, "the device evidence has no endpoint probes (collected with -SkipNetwork?)");
+        return Finding::not_evaluated(
+            DOC.id,
+            Reason::NeedsDeviceEvidence,
+            "the device evidence has no endpoint probes (collected with -SkipNetwork?)",
+        );
     }
-    let ok: Vec<&String> = all.iter().filter(|(_, r)| r.is_ok()).map(|(h, _)| h).collect();
-    let ev = Evidence::new("deviceEvidence").name(d.name.clone()).field("probes").at(cx.loc(l.src));
+    let ok: Vec<&String> = all
+        .iter()
+        .filter(|(_, r)| r.is_ok())
+        .map(|(h, _)| h)
+        .collect();
+    let ev = Evidence::new("deviceEvidence")
+        .name(d.name.clone())
+        .field("probes")
+        .at(cx.loc(l.src));
     if ok.is_empty() {
-        return Finding::not_ready(DOC.id, format!("none of the {} probed endpoints was reached", all.len())).with(ev.value("0 reached").required("at least one"));
+        return Finding::not_ready(
+            DOC.id,
+            format!("none of the {} probed endpoints was reached", all.len()),
+        )
+        .with(ev.value("0 reached").required("at least one"));
     }
-    Finding::ready(DOC.id, format!("{} of {} probed endpoints reached", ok.len(), all.len())).with(ev.value(format!("{} reached", ok.len())))
+    Finding::ready(
+        DOC.id,
+        format!("{} of {} probed endpoints reached", ok.len(), all.len()),
+    )
+    .with(ev.value(format!("{} reached", ok.len())))
 }

@@ -22,13 +22,18 @@ pub const DOC: RuleDoc = RuleDoc {
 /// Outcome of one probe: Ok, or the step that failed.
 fn outcome(p: &Probe) -> Result<(), String> {
     let step = |s: &F<crate::model::ProbeStep>| -> Option<(bool, String)> {
-        s.val().and_then(|s| s.ok.val().map(|ok| (*ok, s.error.text().unwrap_or("").to_string())))
+        s.val().and_then(|s| {
+            s.ok.val()
+                .map(|ok| (*ok, s.error.text().unwrap_or("").to_string()))
+        })
     };
     for (name, s) in [("DNS", &p.dns), ("TCP 443", &p.tcp), ("TLS 1.2", &p.tls)] {
         match step(s) {
             Some((true, _)) => continue,
             Some((false, err)) if err.is_empty() => return Err(format!("{name} failed")),
-            Some((false, err)) => return Err(format!("{name} failed: {}", crate::util::clip(&err, 120))),
+            Some((false, err)) => {
+                return Err(format!("{name} failed: {}", crate::util::clip(&err, 120)))
+            }
             None => return Err(format!("{name} not tested")),
         }
     }
@@ -37,7 +42,9 @@ fn outcome(p: &Probe) -> Result<(), String> {
 
 /// Every probe of the device, by host.
 pub fn all_results(l: &DeviceLocal) -> Vec<(String, Result<(), String>)> {
-    let Some(probes) = l.probes.val() else { return Vec::new() };
+    let Some(probes) = l.probes.val() else {
+        return Vec::new();
+    };
     probes
         .iter()
         .filter_map(|p| p.val())
@@ -47,7 +54,9 @@ pub fn all_results(l: &DeviceLocal) -> Vec<(String, Result<(), String>)> {
 
 fn host_matches(pattern: &str, host: &str) -> bool {
     match pattern.split_once('*') {
-        Some((pre, post)) => host.starts_with(pre) && host.ends_with(post) && host.len() >= pre.len() + post.len(),
+        Some((pre, post)) => {
+            host.starts_with(pre) && host.ends_with(post) && host.len() >= pre.len() + post.len()
+        }
         None => pattern.eq_ignore_ascii_case(host),
     }
 }
@@ -58,19 +67,34 @@ pub fn endpoint_results(cx: &Cx, l: &DeviceLocal) -> Vec<(String, Result<(), Str
     cx.profile
         .endpoints
         .iter()
-        .filter_map(|ep| all.iter().find(|(h, _)| host_matches(ep, h)).map(|(h, r)| (h.clone(), r.clone())))
+        .filter_map(|ep| {
+            all.iter()
+                .find(|(h, _)| host_matches(ep, h))
+                .map(|(h, r)| (h.clone(), r.clone()))
+        })
         .collect()
 }
 
 pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let Some(l) = d.local else {
-        return Finding::not_evaluated(DOC.id, Reason::NeedsDeviceEvidence, "not checked — no device evidence (run Test-AutopatchDeviceReadiness on the device)");
+        return Finding::not_evaluated(
+            DOC.id,
+            Reason::NeedsDeviceEvidence,
+            "not checked — no device evidence (run Test-AutopatchDeviceReadiness on the device)",
+        );
     };
     let results = endpoint_results(cx, l);
     if results.is_empty() {
-        return Finding::not_evaluated(DOC.id, Reason::NeedsDeviceEvidence, "the device evidence has no probes of the profile's endpoints");
+        return Finding::not_evaluated(
+            DOC.id,
+            Reason::NeedsDeviceEvidence,
+            "the device evidence has no probes of the profile's endpoints",
+        );
     }
-    let failed: Vec<String> = results.iter().filter_map(|(h, r)| r.as_ref().err().map(|e| format!("{h}: {e}"))).collect();
+    let failed: Vec<String> = results
+        .iter()
+        .filter_map(|(h, r)| r.as_ref().err().map(|e| format!("{h}: {e}")))
+        .collect();
     let ev: Vec<Evidence> = results
         .iter()
         .map(|(h, r)| {
@@ -86,7 +110,11 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         })
         .collect();
     if !failed.is_empty() {
-        return Finding::not_ready(DOC.id, format!("unreachable: {}", super::shared::list(&failed, 4))).with_all(ev);
+        return Finding::not_ready(
+            DOC.id,
+            format!("unreachable: {}", super::shared::list(&failed, 4)),
+        )
+        .with_all(ev);
     }
     let not_probed: Vec<String> = cx
         .profile
@@ -96,7 +124,14 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         .map(|s| s.to_string())
         .collect();
     if !not_probed.is_empty() {
-        return Finding::advisory(DOC.id, format!("reached every probed endpoint, but these were not probed: {}", not_probed.join(", "))).with_all(ev);
+        return Finding::advisory(
+            DOC.id,
+            format!(
+                "reached every probed endpoint, but these were not probed: {}",
+                not_probed.join(", ")
+            ),
+        )
+        .with_all(ev);
     }
     Finding::ready(DOC.id, format!("reached all {} endpoints", results.len())).with_all(ev)
 }

@@ -20,15 +20,33 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx) -> Finding {
-    if let Some(f) = cx.unusable(DOC.id, Resource::Organization, "the directory source of authority cannot be checked") {
+    if let Some(f) = cx.unusable(
+        DOC.id,
+        Resource::Organization,
+        "the directory source of authority cannot be checked",
+    ) {
         return f;
     }
     let Some(org) = cx.ev.orgs.first() else {
-        return Finding::not_evaluated(DOC.id, crate::status::Reason::MissingInput, "the organization export holds no record");
+        return Finding::not_evaluated(
+            DOC.id,
+            crate::status::Reason::MissingInput,
+            "the organization export holds no record",
+        );
     };
-    let base = Evidence::new("organization").id(org.id.text().unwrap_or("")).name(org.name.text().unwrap_or("")).at(cx.loc(org.src));
+    let base = Evidence::new("organization")
+        .id(org.id.text().unwrap_or(""))
+        .name(org.name.text().unwrap_or(""))
+        .at(cx.loc(org.src));
     match &org.sync_enabled {
-        F::Bad(b) => Finding::error(DOC.id, format!("organization.onPremisesSyncEnabled is unusable: {}", b.describe())).with(base.field("onPremisesSyncEnabled")),
+        F::Bad(b) => Finding::error(
+            DOC.id,
+            format!(
+                "organization.onPremisesSyncEnabled is unusable: {}",
+                b.describe()
+            ),
+        )
+        .with(base.field("onPremisesSyncEnabled")),
         F::Val(true) => {
             let limit = cx.profile.sync_stale_days;
             match &org.last_sync {
@@ -37,25 +55,54 @@ pub fn check(cx: &Cx) -> Finding {
                     let ev = base
                         .field("onPremisesLastSyncDateTime")
                         .value(format_instant(s.at))
-                        .required(format!("within {limit} days of {}", format_instant(cx.as_of)));
+                        .required(format!(
+                            "within {limit} days of {}",
+                            format_instant(cx.as_of)
+                        ));
                     if age > limit * DAY {
                         Finding::advisory(DOC.id, format!("accounts sync from on-premises AD, but the last sync was {} day(s) ago: the sync looks stalled", age / DAY))
                             .with(ev.note("the 3-day limit is a product heuristic"))
                     } else {
-                        Finding::ready(DOC.id, "accounts sync from on-premises AD and the last sync is recent").with(ev)
+                        Finding::ready(
+                            DOC.id,
+                            "accounts sync from on-premises AD and the last sync is recent",
+                        )
+                        .with(ev)
                     }
                 }
-                F::Bad(b) => Finding::error(DOC.id, format!("organization.onPremisesLastSyncDateTime is unusable: {}", b.describe()))
-                    .with(base.field("onPremisesLastSyncDateTime")),
-                _ => Finding::advisory(DOC.id, "sync from on-premises AD is enabled but no last sync time is recorded")
-                    .with(base.field("onPremisesLastSyncDateTime").value("null")),
+                F::Bad(b) => Finding::error(
+                    DOC.id,
+                    format!(
+                        "organization.onPremisesLastSyncDateTime is unusable: {}",
+                        b.describe()
+                    ),
+                )
+                .with(base.field("onPremisesLastSyncDateTime")),
+                _ => Finding::advisory(
+                    DOC.id,
+                    "sync from on-premises AD is enabled but no last sync time is recorded",
+                )
+                .with(base.field("onPremisesLastSyncDateTime").value("null")),
             }
         }
-        F::Val(false) => Finding::ready(DOC.id, "Azure AD is the source of authority (directory sync was turned off)")
-            .with(base.field("onPremisesSyncEnabled").value("false")),
-        F::Null => Finding::ready(DOC.id, "Azure AD is the source of authority (cloud-only directory)")
-            .with(base.field("onPremisesSyncEnabled").value("null")),
-        F::Absent => Finding::not_evaluated(DOC.id, crate::status::Reason::MissingInput, "the organization export lacks onPremisesSyncEnabled")
-            .with(base.field("onPremisesSyncEnabled").note("add onPremisesSyncEnabled,onPremisesLastSyncDateTime to $select")),
+        F::Val(false) => Finding::ready(
+            DOC.id,
+            "Azure AD is the source of authority (directory sync was turned off)",
+        )
+        .with(base.field("onPremisesSyncEnabled").value("false")),
+        F::Null => Finding::ready(
+            DOC.id,
+            "Azure AD is the source of authority (cloud-only directory)",
+        )
+        .with(base.field("onPremisesSyncEnabled").value("null")),
+        F::Absent => Finding::not_evaluated(
+            DOC.id,
+            crate::status::Reason::MissingInput,
+            "the organization export lacks onPremisesSyncEnabled",
+        )
+        .with(
+            base.field("onPremisesSyncEnabled")
+                .note("add onPremisesSyncEnabled,onPremisesLastSyncDateTime to $select"),
+        ),
     }
 }

@@ -22,18 +22,41 @@ pub const DOC: RuleDoc = RuleDoc {
 
 pub fn check(cx: &Cx) -> Finding {
     let Some(org) = cx.ev.orgs.first() else {
-        return Finding::not_evaluated(DOC.id, Reason::MissingInput, "without the organization export it is unknown whether accounts are synchronized")
-            .with(Evidence::new("organization").note(Resource::Organization.how_to_export()));
+        return Finding::not_evaluated(
+            DOC.id,
+            Reason::MissingInput,
+            "without the organization export it is unknown whether accounts are synchronized",
+        )
+        .with(Evidence::new("organization").note(Resource::Organization.how_to_export()));
     };
     match org.sync_enabled {
         F::Val(true) => {}
         F::Absent => {
-            return Finding::not_evaluated(DOC.id, Reason::MissingInput, "the organization export lacks onPremisesSyncEnabled")
+            return Finding::not_evaluated(
+                DOC.id,
+                Reason::MissingInput,
+                "the organization export lacks onPremisesSyncEnabled",
+            )
         }
-        _ => return Finding::not_applicable(DOC.id, "cloud-only directory: no sync client is in use"),
+        _ => {
+            return Finding::not_applicable(
+                DOC.id,
+                "cloud-only directory: no sync client is in use",
+            )
+        }
     }
-    let (version, ev) = match cx.settings.sync_client_version.as_deref().filter(|v| !v.trim().is_empty()) {
-        Some(v) => (v.trim().to_string(), Evidence::new("option").field("--sync-client-version").value(v.trim().to_string())),
+    let (version, ev) = match cx
+        .settings
+        .sync_client_version
+        .as_deref()
+        .filter(|v| !v.trim().is_empty())
+    {
+        Some(v) => (
+            v.trim().to_string(),
+            Evidence::new("option")
+                .field("--sync-client-version")
+                .value(v.trim().to_string()),
+        ),
         None => {
             let found = cx.ev.syncs.iter().find_map(|s| match &s.client_version {
                 F::Val(v) if !v.trim().is_empty() => Some((v.trim().to_string(), s.src, None)),
@@ -42,23 +65,48 @@ pub fn check(cx: &Cx) -> Finding {
             });
             match found {
                 Some((_, src, Some(bad))) => {
-                    return Finding::error(DOC.id, format!("configuration.synchronizationClientVersion is unusable: {bad}"))
-                        .with(Evidence::new("onPremisesSynchronization").at(cx.loc(src)))
+                    return Finding::error(
+                        DOC.id,
+                        format!("configuration.synchronizationClientVersion is unusable: {bad}"),
+                    )
+                    .with(Evidence::new("onPremisesSynchronization").at(cx.loc(src)))
                 }
                 Some((v, src, None)) => (
                     v.clone(),
-                    Evidence::new("onPremisesSynchronization").field("configuration.synchronizationClientVersion").value(v).at(cx.loc(src)),
+                    Evidence::new("onPremisesSynchronization")
+                        .field("configuration.synchronizationClientVersion")
+                        .value(v)
+                        .at(cx.loc(src)),
                 ),
                 None => {
-                    return Finding::not_evaluated(DOC.id, Reason::MissingInput, "accounts are synchronized but the sync client version was not supplied")
-                        .with(Evidence::new("onPremisesSynchronization").note(Resource::OnPremisesSynchronization.how_to_export()))
+                    return Finding::not_evaluated(
+                        DOC.id,
+                        Reason::MissingInput,
+                        "accounts are synchronized but the sync client version was not supplied",
+                    )
+                    .with(
+                        Evidence::new("onPremisesSynchronization")
+                            .note(Resource::OnPremisesSynchronization.how_to_export()),
+                    )
                 }
             }
         }
     };
     match sync_support(&version, cx.as_of) {
-        SyncSupport::Retired(why) => Finding::not_ready(DOC.id, format!("Azure AD Connect {version} is retired: {why}")).with(ev.required("a supported version")),
-        SyncSupport::Outdated(why) => Finding::advisory(DOC.id, format!("Azure AD Connect {version} is supported but not the latest: {why}")).with(ev),
-        SyncSupport::Latest => Finding::ready(DOC.id, format!("Azure AD Connect {version} is supported and current")).with(ev),
+        SyncSupport::Retired(why) => Finding::not_ready(
+            DOC.id,
+            format!("Azure AD Connect {version} is retired: {why}"),
+        )
+        .with(ev.required("a supported version")),
+        SyncSupport::Outdated(why) => Finding::advisory(
+            DOC.id,
+            format!("Azure AD Connect {version} is supported but not the latest: {why}"),
+        )
+        .with(ev),
+        SyncSupport::Latest => Finding::ready(
+            DOC.id,
+            format!("Azure AD Connect {version} is supported and current"),
+        )
+        .with(ev),
     }
 }

@@ -19,7 +19,9 @@ pub const DOC: RuleDoc = RuleDoc {
 pub fn check(cx: &Cx) -> Finding {
     let files = &cx.ev.files;
     if files.is_empty() {
-        return Finding::error(DOC.id, "no input was supplied").with(Evidence::new("input").note("pass a folder of Graph exports or a snapshot bundle"));
+        return Finding::error(DOC.id, "no input was supplied").with(
+            Evidence::new("input").note("pass a folder of Graph exports or a snapshot bundle"),
+        );
     }
     let bad: Vec<Evidence> = files
         .iter()
@@ -44,29 +46,52 @@ pub fn check(cx: &Cx) -> Finding {
     if tenants.len() > 1 {
         tenants.sort();
         for (id, where_) in &tenants {
-            mixed.push(Evidence::new("organization").id((*id).clone()).at(where_.join(", ")));
+            mixed.push(
+                Evidence::new("organization")
+                    .id((*id).clone())
+                    .at(where_.join(", ")),
+            );
         }
     } else if let Some((org_id, _)) = tenants.first() {
         for (t, loc) in &dsreg_tenants {
             if t != *org_id {
-                mixed.push(Evidence::new("deviceEvidence").field("dsregcmd TenantId").value(t.clone()).required((*org_id).clone()).at(loc.clone()));
+                mixed.push(
+                    Evidence::new("deviceEvidence")
+                        .field("dsregcmd TenantId")
+                        .value(t.clone())
+                        .required((*org_id).clone())
+                        .at(loc.clone()),
+                );
             }
         }
     }
     if !bad.is_empty() || !mixed.is_empty() {
         let mut parts = Vec::new();
         if !bad.is_empty() {
-            parts.push(format!("{} of {} input file(s) could not be read", bad.len(), files.len()));
+            parts.push(format!(
+                "{} of {} input file(s) could not be read",
+                bad.len(),
+                files.len()
+            ));
         }
         if !mixed.is_empty() {
             parts.push("the inputs come from more than one tenant".to_string());
         }
-        return Finding::error(DOC.id, parts.join("; ")).with_all(bad).with_all(mixed);
+        return Finding::error(DOC.id, parts.join("; "))
+            .with_all(bad)
+            .with_all(mixed);
     }
     let records: u64 = files.iter().map(|f| f.records).sum();
-    let mut f = Finding::ready(DOC.id, format!("{} input file(s) read, {records} record(s)", files.len()));
+    let mut f = Finding::ready(
+        DOC.id,
+        format!("{} input file(s) read, {records} record(s)", files.len()),
+    );
     for file in files.iter().filter(|f| !f.problems.is_empty()) {
-        f = f.with(Evidence::new(file.resource.map(|r| r.name()).unwrap_or("input")).at(file.path.clone()).note(crate::rules::shared::list(&file.problems, 3)));
+        f = f.with(
+            Evidence::new(file.resource.map(|r| r.name()).unwrap_or("input"))
+                .at(file.path.clone())
+                .note(crate::rules::shared::list(&file.problems, 3)),
+        );
     }
     f
 }

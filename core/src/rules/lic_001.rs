@@ -19,7 +19,11 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx) -> Finding {
-    if let Some(f) = cx.unusable(DOC.id, Resource::SubscribedSkus, "licenses cannot be checked") {
+    if let Some(f) = cx.unusable(
+        DOC.id,
+        Resource::SubscribedSkus,
+        "licenses cannot be checked",
+    ) {
         return f;
     }
     let fam = cx.profile.entitling_families;
@@ -33,15 +37,29 @@ pub fn check(cx: &Cx) -> Finding {
     for s in &cx.ev.skus {
         let Some(sku) = s.sku_id.text() else {
             if let Some(b) = s.sku_id.bad() {
-                errors.push(Evidence::new("subscribedSkus").field("skuId").at(cx.loc(s.src)).note(b.describe()));
+                errors.push(
+                    Evidence::new("subscribedSkus")
+                        .field("skuId")
+                        .at(cx.loc(s.src))
+                        .note(b.describe()),
+                );
             }
             continue;
         };
-        let Some(row) = cx.lic.entitling(sku, fam) else { continue };
+        let Some(row) = cx.lic.entitling(sku, fam) else {
+            continue;
+        };
         let status = match &s.capability {
             F::Val(v) => v.to_string(),
             F::Bad(b) => {
-                errors.push(Evidence::new("subscribedSkus").id(sku).name(row.part_number.clone()).field("capabilityStatus").at(cx.loc(s.src)).note(b.describe()));
+                errors.push(
+                    Evidence::new("subscribedSkus")
+                        .id(sku)
+                        .name(row.part_number.clone())
+                        .field("capabilityStatus")
+                        .at(cx.loc(s.src))
+                        .note(b.describe()),
+                );
                 continue;
             }
             _ => String::new(),
@@ -51,7 +69,10 @@ pub fn check(cx: &Cx) -> Finding {
             _ => 0,
         };
         let consumed = s.consumed.val().copied().unwrap_or(0);
-        let win_plans: Vec<&str> = cx.lic.plans_of(sku, "windows-enterprise-entitlement").collect();
+        let win_plans: Vec<&str> = cx
+            .lic
+            .plans_of(sku, "windows-enterprise-entitlement")
+            .collect();
         if let F::Val(plans) = &s.plans {
             for p in plans.iter().filter_map(|p| p.val()) {
                 if p.id.text().is_some_and(|id| win_plans.contains(&id))
@@ -82,7 +103,8 @@ pub fn check(cx: &Cx) -> Finding {
         }
     }
     if !errors.is_empty() && !active_free && !active_full {
-        return Finding::error(DOC.id, "a subscribedSkus record has an unusable value").with_all(errors);
+        return Finding::error(DOC.id, "a subscribedSkus record has an unusable value")
+            .with_all(errors);
     }
     if active_free {
         let unlicensed = unlicensed_candidates(cx);
@@ -98,10 +120,15 @@ pub fn check(cx: &Cx) -> Finding {
             return Finding::advisory(DOC.id, "an entitling license is active, but its Windows Enterprise service plan is still being provisioned")
                 .with_all(evidence);
         }
-        return Finding::ready(DOC.id, "an entitling license is active with free seats").with_all(evidence);
+        return Finding::ready(DOC.id, "an entitling license is active with free seats")
+            .with_all(evidence);
     }
     if active_full {
-        return Finding::advisory(DOC.id, "an entitling license is active, but every seat is consumed").with_all(evidence);
+        return Finding::advisory(
+            DOC.id,
+            "an entitling license is active, but every seat is consumed",
+        )
+        .with_all(evidence);
     }
     if warning {
         return Finding::advisory(DOC.id, "the entitling license is in Warning (grace) state: it will be suspended unless renewed").with_all(evidence);
@@ -109,11 +136,14 @@ pub fn check(cx: &Cx) -> Finding {
     let msg = if evidence.is_empty() {
         "no Windows Enterprise E3/E5 or Microsoft 365 E3/E5 subscription was found".to_string()
     } else {
-        "the entitling subscriptions are suspended, locked out, deleted or have no enabled seats".to_string()
+        "the entitling subscriptions are suspended, locked out, deleted or have no enabled seats"
+            .to_string()
     };
-    Finding::not_ready(DOC.id, msg)
-        .with_all(evidence)
-        .with(Evidence::new("subscribedSkus").field("skuId").required("an entitling SKU of the profile's license table"))
+    Finding::not_ready(DOC.id, msg).with_all(evidence).with(
+        Evidence::new("subscribedSkus")
+            .field("skuId")
+            .required("an entitling SKU of the profile's license table"),
+    )
 }
 
 /// In-scope device users who hold no entitling license (0 when users were not supplied).
@@ -125,7 +155,10 @@ fn unlicensed_candidates(cx: &Cx) -> u64 {
     for d in &cx.devices {
         if let Some(uid) = d.md.and_then(|m| m.user_id.text()) {
             if let Some(u) = cx.users.get(uid) {
-                if !matches!(super::shared::user_entitlement(cx, u), super::shared::Entitlement::Entitled { .. }) {
+                if !matches!(
+                    super::shared::user_entitlement(cx, u),
+                    super::shared::Entitlement::Entitled { .. }
+                ) {
                     seen.insert(uid);
                 }
             }

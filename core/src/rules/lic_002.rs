@@ -43,16 +43,24 @@ pub fn check(cx: &Cx) -> Finding {
         match cx.users.get(uid) {
             None => missing.push((*uid).to_string()),
             Some(u) => match user_entitlement(cx, u) {
-                Entitlement::Entitled { autopatch_plan_disabled, .. } => {
+                Entitlement::Entitled {
+                    autopatch_plan_disabled,
+                    ..
+                } => {
                     entitled += 1;
                     if autopatch_plan_disabled {
                         plan_off.push(user_label(u));
                     }
                 }
                 Entitlement::NotEntitled(why) => unlicensed.push((user_label(u), *n, why)),
-                Entitlement::Unknown(why) => {
-                    errors.push(Evidence::new("users").id(*uid).name(user_label(u)).field("assignedLicenses").at(cx.loc(u.src)).note(why))
-                }
+                Entitlement::Unknown(why) => errors.push(
+                    Evidence::new("users")
+                        .id(*uid)
+                        .name(user_label(u))
+                        .field("assignedLicenses")
+                        .at(cx.loc(u.src))
+                        .note(why),
+                ),
             },
         }
     }
@@ -61,38 +69,79 @@ pub fn check(cx: &Cx) -> Finding {
         .iter()
         .take(50)
         .map(|(name, n, why)| {
-            Evidence::new("users").name(name.clone()).field("assignedLicenses").value(why.clone()).required("an entitling license").note(format!("primary user of {n} device(s)"))
+            Evidence::new("users")
+                .name(name.clone())
+                .field("assignedLicenses")
+                .value(why.clone())
+                .required("an entitling license")
+                .note(format!("primary user of {n} device(s)"))
         })
         .collect();
     if !errors.is_empty() {
-        return Finding::error(DOC.id, format!("{} user record(s) have unusable license data", errors.len())).with_all(errors);
+        return Finding::error(
+            DOC.id,
+            format!("{} user record(s) have unusable license data", errors.len()),
+        )
+        .with_all(errors);
     }
     if entitled == 0 && unlicensed.is_empty() {
-        let reason = if matches!(cx.state(Resource::Users), RState::Truncated { .. }) { Reason::TruncatedInput } else { Reason::MissingInput };
-        return Finding::not_evaluated(DOC.id, reason, format!("none of the {total} device user(s) is in the users export"))
-            .with(Evidence::new("users").note(format!("missing: {}", list(&missing, 5))));
+        let reason = if matches!(cx.state(Resource::Users), RState::Truncated { .. }) {
+            Reason::TruncatedInput
+        } else {
+            Reason::MissingInput
+        };
+        return Finding::not_evaluated(
+            DOC.id,
+            reason,
+            format!("none of the {total} device user(s) is in the users export"),
+        )
+        .with(Evidence::new("users").note(format!("missing: {}", list(&missing, 5))));
     }
     if !unlicensed.is_empty() {
         let names: Vec<String> = unlicensed.iter().map(|(n, _, _)| n.clone()).collect();
         let devices: u32 = unlicensed.iter().map(|(_, n, _)| *n).sum();
         if entitled == 0 {
-            return Finding::not_ready(DOC.id, format!("none of the {total} device user(s) holds an entitling license")).with_all(ev);
+            return Finding::not_ready(
+                DOC.id,
+                format!("none of the {total} device user(s) holds an entitling license"),
+            )
+            .with_all(ev);
         }
         return Finding::advisory(
             DOC.id,
-            format!("{} of {total} device user(s) hold no entitling license ({devices} device(s)): {}", unlicensed.len(), list(&names, 5)),
+            format!(
+                "{} of {total} device user(s) hold no entitling license ({devices} device(s)): {}",
+                unlicensed.len(),
+                list(&names, 5)
+            ),
         )
         .with_all(ev);
     }
     if !missing.is_empty() {
-        ev.push(Evidence::new("users").note(format!("not in the users export: {}", list(&missing, 5))));
-        return Finding::advisory(DOC.id, format!("{} device user(s) are not in the users export; the other {entitled} are licensed", missing.len())).with_all(ev);
+        ev.push(
+            Evidence::new("users").note(format!("not in the users export: {}", list(&missing, 5))),
+        );
+        return Finding::advisory(
+            DOC.id,
+            format!(
+                "{} device user(s) are not in the users export; the other {entitled} are licensed",
+                missing.len()
+            ),
+        )
+        .with_all(ev);
     }
     if !plan_off.is_empty() {
         return Finding::advisory(DOC.id, format!("every device user is licensed, but the Windows Autopatch service plan is disabled for {}", list(&plan_off, 5)))
             .with(Evidence::new("users").field("disabledPlans").value("Windows_Autopatch"))
             .fix("Enable the Windows Autopatch service plan on the users' license assignment.");
     }
-    Finding::ready(DOC.id, format!("all {total} device user(s) hold an entitling license"))
-        .with(Evidence::new("users").field("assignedLicenses").value(format!("{entitled} entitled")))
+    Finding::ready(
+        DOC.id,
+        format!("all {total} device user(s) hold an entitling license"),
+    )
+    .with(
+        Evidence::new("users")
+            .field("assignedLicenses")
+            .value(format!("{entitled} entitled")),
+    )
 }

@@ -17,5 +17,10 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx) -> Finding {
-    super::shared_plan::check(cx, DOC.id, &["entra-id-p1", "entra-id-p2"], "an Entra ID P1 or P2 service plan")
+    super::shared_plan::check(
+        cx,
+        DOC.id,
+        &["entra-id-p1", "entra-id-p2"],
+        "an Entra ID P1 or P2 service plan",
+    )
 }

@@ -20,21 +20,43 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx) -> Finding {
-    let org = cx.ev.orgs.iter().find(|o| !o.mdm_authority.is_absent()).or(cx.ev.orgs.first());
+    let org = cx
+        .ev
+        .orgs
+        .iter()
+        .find(|o| !o.mdm_authority.is_absent())
+        .or(cx.ev.orgs.first());
     let co: Vec<_> = cx.co_managed().take(3).collect();
-    let auth_ev = org.map(|o| Evidence::new("organization").id(o.id.text().unwrap_or("")).field("mobileDeviceManagementAuthority").at(cx.loc(o.src)));
+    let auth_ev = org.map(|o| {
+        Evidence::new("organization")
+            .id(o.id.text().unwrap_or(""))
+            .field("mobileDeviceManagementAuthority")
+            .at(cx.loc(o.src))
+    });
     if let Some(o) = org {
         if let F::Val(a) = &o.mdm_authority {
             if a.eq_ignore_ascii_case("intune") {
-                return Finding::ready(DOC.id, "Intune is the MDM authority").with(auth_ev.unwrap_or_else(|| Evidence::new("organization")).value(a.to_string()));
+                return Finding::ready(DOC.id, "Intune is the MDM authority").with(
+                    auth_ev
+                        .unwrap_or_else(|| Evidence::new("organization"))
+                        .value(a.to_string()),
+                );
             }
         }
     }
     if !co.is_empty() {
         let names: Vec<String> = co.iter().map(|d| super::shared::dev_label(d)).collect();
         let n = cx.co_managed().count();
-        let mut f = Finding::ready(DOC.id, format!("co-management is on ({n} co-managed device(s))"))
-            .with(Evidence::new("managedDevices").field("managementAgent").value("configurationManagerClientMdm").note(format!("e.g. {}", names.join(", "))));
+        let mut f = Finding::ready(
+            DOC.id,
+            format!("co-management is on ({n} co-managed device(s))"),
+        )
+        .with(
+            Evidence::new("managedDevices")
+                .field("managementAgent")
+                .value("configurationManagerClientMdm")
+                .note(format!("e.g. {}", names.join(", "))),
+        );
         if let Some(e) = auth_ev {
             if let Some(a) = org.and_then(|o| o.mdm_authority.str()) {
                 f = f.with(e.value(a.to_string()));
@@ -43,7 +65,11 @@ pub fn check(cx: &Cx) -> Finding {
         return f;
     }
     let Some(o) = org else {
-        if let Some(f) = cx.unusable(DOC.id, Resource::Organization, "the MDM authority cannot be checked") {
+        if let Some(f) = cx.unusable(
+            DOC.id,
+            Resource::Organization,
+            "the MDM authority cannot be checked",
+        ) {
             return f;
         }
         return Finding::not_evaluated(DOC.id, Reason::MissingInput, "no organization record");

@@ -10,6 +10,7 @@ mod cm_002;
 mod cm_003;
 mod cm_004;
 mod cm_005;
+mod cm_workload;
 mod dev_001;
 mod dev_002;
 mod dev_003;
@@ -31,7 +32,6 @@ mod net_001;
 mod prv_001;
 pub(crate) mod shared;
 mod shared_plan;
-mod cm_workload;
 
 /// A rule's documentation, written once, shown everywhere.
 #[derive(Debug, serde::Serialize)]
@@ -65,12 +65,18 @@ pub struct Rule {
 
 macro_rules! tenant {
     ($m:ident) => {
-        Rule { doc: &$m::DOC, kind: Kind::Tenant($m::check) }
+        Rule {
+            doc: &$m::DOC,
+            kind: Kind::Tenant($m::check),
+        }
     };
 }
 macro_rules! device {
     ($m:ident) => {
-        Rule { doc: &$m::DOC, kind: Kind::Device($m::check) }
+        Rule {
+            doc: &$m::DOC,
+            kind: Kind::Device($m::check),
+        }
     };
 }
 
@@ -103,16 +109,23 @@ pub static RULES: &[Rule] = &[
 ];
 
 pub fn for_profile(profile: &str) -> impl Iterator<Item = &'static Rule> + '_ {
-    RULES.iter().filter(move |r| r.doc.profiles.contains(&profile))
+    RULES
+        .iter()
+        .filter(move |r| r.doc.profiles.contains(&profile))
 }
 
 pub fn find(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.doc.id.eq_ignore_ascii_case(id.trim()))
+    RULES
+        .iter()
+        .find(|r| r.doc.id.eq_ignore_ascii_case(id.trim()))
 }
 
 /// Catalogue position of a check id (for sorting).
 pub fn order(id: &str) -> usize {
-    RULES.iter().position(|r| r.doc.id == id).unwrap_or(usize::MAX)
+    RULES
+        .iter()
+        .position(|r| r.doc.id == id)
+        .unwrap_or(usize::MAX)
 }
 
 /// Both profiles of the seed catalogue.
@@ -130,7 +143,14 @@ mod tests {
         assert_eq!(ids.len(), RULES.len());
         for r in RULES {
             let d = r.doc;
-            for (name, text) in [("title", d.title), ("what", d.what), ("why", d.why), ("evidence", d.evidence), ("fix", d.fix), ("source", d.source)] {
+            for (name, text) in [
+                ("title", d.title),
+                ("what", d.what),
+                ("why", d.why),
+                ("evidence", d.evidence),
+                ("fix", d.fix),
+                ("source", d.source),
+            ] {
                 assert!(!text.trim().is_empty(), "{} has an empty {name}", d.id);
             }
         }
@@ -142,7 +162,14 @@ pub(crate) fn dev_001_missing(id: &'static str, d: &Dev) -> Finding {
     if d.entra.is_some() {
         Finding::not_applicable(id, "no Intune record (see DEV-001)")
     } else {
-        Finding::not_evaluated(id, crate::status::Reason::MissingInput, "no Intune record was supplied for this device")
-            .with(crate::report::Evidence::new("managedDevices").note(crate::model::Resource::ManagedDevices.how_to_export()))
+        Finding::not_evaluated(
+            id,
+            crate::status::Reason::MissingInput,
+            "no Intune record was supplied for this device",
+        )
+        .with(
+            crate::report::Evidence::new("managedDevices")
+                .note(crate::model::Resource::ManagedDevices.how_to_export()),
+        )
     }
 }

@@ -19,7 +19,8 @@ pub const DOC: RuleDoc = RuleDoc {
 
 pub fn check(cx: &Cx) -> Finding {
     let mut probed = 0usize;
-    let mut failures: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    let mut failures: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
     for d in &cx.devices {
         let Some(l) = d.local else { continue };
         let results = super::dev_009::endpoint_results(cx, l);
@@ -29,7 +30,10 @@ pub fn check(cx: &Cx) -> Finding {
         probed += 1;
         for (host, outcome) in results {
             if let Err(step) = outcome {
-                failures.entry(host).or_default().push(format!("{} ({step})", super::shared::dev_label(d)));
+                failures
+                    .entry(host)
+                    .or_default()
+                    .push(format!("{} ({step})", super::shared::dev_label(d)));
             }
         }
     }
@@ -37,18 +41,49 @@ pub fn check(cx: &Cx) -> Finding {
         return Finding::not_evaluated(DOC.id, Reason::NeedsDeviceEvidence, "network reach: not checked — no device evidence (a check of exports cannot see the network)")
             .with(Evidence::new("deviceEvidence").note("run Test-AutopatchDeviceReadiness on representative devices"));
     }
-    let everywhere: Vec<&String> = failures.iter().filter(|(_, v)| v.len() == probed).map(|(k, _)| k).collect();
+    let everywhere: Vec<&String> = failures
+        .iter()
+        .filter(|(_, v)| v.len() == probed)
+        .map(|(k, _)| k)
+        .collect();
     let ev: Vec<Evidence> = failures
         .iter()
-        .map(|(host, devs)| Evidence::new("deviceEvidence").name(host.clone()).field("probe").value(format!("failed on {} of {probed} device(s)", devs.len())).note(super::shared::list(devs, 5)))
+        .map(|(host, devs)| {
+            Evidence::new("deviceEvidence")
+                .name(host.clone())
+                .field("probe")
+                .value(format!("failed on {} of {probed} device(s)", devs.len()))
+                .note(super::shared::list(devs, 5))
+        })
         .collect();
     if !everywhere.is_empty() {
         let hosts: Vec<String> = everywhere.iter().map(|s| s.to_string()).collect();
-        return Finding::not_ready(DOC.id, format!("{} unreachable from every probed device", super::shared::list(&hosts, 4))).with_all(ev);
+        return Finding::not_ready(
+            DOC.id,
+            format!(
+                "{} unreachable from every probed device",
+                super::shared::list(&hosts, 4)
+            ),
+        )
+        .with_all(ev);
     }
     if !failures.is_empty() {
-        return Finding::advisory(DOC.id, format!("{} endpoint(s) failed on some of the {probed} probed device(s)", failures.len())).with_all(ev);
+        return Finding::advisory(
+            DOC.id,
+            format!(
+                "{} endpoint(s) failed on some of the {probed} probed device(s)",
+                failures.len()
+            ),
+        )
+        .with_all(ev);
     }
-    Finding::ready(DOC.id, format!("all {probed} probed device(s) reached every endpoint"))
-        .with(Evidence::new("deviceEvidence").field("probes").value(cx.profile.endpoints.join(", ")))
+    Finding::ready(
+        DOC.id,
+        format!("all {probed} probed device(s) reached every endpoint"),
+    )
+    .with(
+        Evidence::new("deviceEvidence")
+            .field("probes")
+            .value(cx.profile.endpoints.join(", ")),
+    )
 }

@@ -8,7 +8,10 @@ use crate::report::Evidence;
 /// A user's entitlement to Windows Autopatch under the profile.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entitlement {
-    Entitled { sku: String, autopatch_plan_disabled: bool },
+    Entitled {
+        sku: String,
+        autopatch_plan_disabled: bool,
+    },
     NotEntitled(String),
     Unknown(String),
 }
@@ -35,38 +38,56 @@ pub fn user_entitlement(cx: &Cx, user: &User) -> Entitlement {
             _ => continue,
         };
         if filter_state {
-            let ok = lic
-                .state
-                .str()
-                .is_none_or(|s| s.eq_ignore_ascii_case("Active") || s.eq_ignore_ascii_case("ActiveWithError"));
+            let ok = lic.state.str().is_none_or(|s| {
+                s.eq_ignore_ascii_case("Active") || s.eq_ignore_ascii_case("ActiveWithError")
+            });
             if !ok {
                 continue;
             }
         }
-        let Some(sku) = lic.sku_id.text() else { continue };
-        let Some(row) = cx.lic.entitling(sku, families) else { continue };
+        let Some(sku) = lic.sku_id.text() else {
+            continue;
+        };
+        let Some(row) = cx.lic.entitling(sku, families) else {
+            continue;
+        };
         let disabled: Vec<&str> = match &lic.disabled_plans {
             F::Val(v) => v.iter().filter_map(|p| p.text()).collect(),
             _ => Vec::new(),
         };
-        let win: Vec<&str> = cx.lic.plans_of(sku, "windows-enterprise-entitlement").collect();
+        let win: Vec<&str> = cx
+            .lic
+            .plans_of(sku, "windows-enterprise-entitlement")
+            .collect();
         if !win.is_empty() && win.iter().all(|p| disabled.contains(p)) {
             plan_disabled = Some(row.part_number.clone());
             continue;
         }
-        let ap_disabled = cx.lic.plans_of(sku, "autopatch-plan").any(|p| disabled.contains(&p));
-        let this = Entitlement::Entitled { sku: row.part_number.clone(), autopatch_plan_disabled: ap_disabled };
+        let ap_disabled = cx
+            .lic
+            .plans_of(sku, "autopatch-plan")
+            .any(|p| disabled.contains(&p));
+        let this = Entitlement::Entitled {
+            sku: row.part_number.clone(),
+            autopatch_plan_disabled: ap_disabled,
+        };
         match (&best, ap_disabled) {
             (None, _) => best = Some(this),
-            (Some(Entitlement::Entitled { autopatch_plan_disabled: true, .. }), false) => best = Some(this),
+            (
+                Some(Entitlement::Entitled {
+                    autopatch_plan_disabled: true,
+                    ..
+                }),
+                false,
+            ) => best = Some(this),
             _ => {}
         }
     }
     match (best, plan_disabled) {
         (Some(b), _) => b,
-        (None, Some(part)) => {
-            Entitlement::NotEntitled(format!("{part} is assigned with the Windows Enterprise service plan disabled"))
-        }
+        (None, Some(part)) => Entitlement::NotEntitled(format!(
+            "{part} is assigned with the Windows Enterprise service plan disabled"
+        )),
         (None, None) => Entitlement::NotEntitled("no entitling license assigned".into()),
     }
 }
@@ -134,11 +155,20 @@ pub fn workload_state(d: &Dev, w: crate::profile::Workload) -> WorkloadState {
                     _ => {}
                 }
             }
-            F::Bad(b) => return WorkloadState::Bad(format!("configurationManagerClientEnabledFeatures: {}", b.describe())),
+            F::Bad(b) => {
+                return WorkloadState::Bad(format!(
+                    "configurationManagerClientEnabledFeatures: {}",
+                    b.describe()
+                ))
+            }
             _ => {}
         }
     }
-    if let Some(flags) = d.local.and_then(|l| l.reg("CCM", "CoManagementFlags")).and_then(|r| r.number.val().copied()) {
+    if let Some(flags) = d
+        .local
+        .and_then(|l| l.reg("CCM", "CoManagementFlags"))
+        .and_then(|r| r.number.val().copied())
+    {
         let flags = flags as u64;
         return if flags & w.flag() != 0 {
             WorkloadState::Moved("CoManagementFlags")

@@ -6,7 +6,11 @@ use crate::model::Resource;
 use crate::report::{Evidence, Finding};
 
 pub fn check(cx: &Cx, id: &'static str, roles: &[&str], what: &str) -> Finding {
-    if let Some(f) = cx.unusable(id, Resource::SubscribedSkus, "service plans cannot be checked") {
+    if let Some(f) = cx.unusable(
+        id,
+        Resource::SubscribedSkus,
+        "service plans cannot be checked",
+    ) {
         return f;
     }
     let mut ready: Vec<Evidence> = Vec::new();
@@ -17,7 +21,13 @@ pub fn check(cx: &Cx, id: &'static str, roles: &[&str], what: &str) -> Finding {
         let plans = match &s.plans {
             F::Val(p) => p,
             F::Bad(b) => {
-                errors.push(Evidence::new("subscribedSkus").id(s.sku_id.text().unwrap_or("")).field("servicePlans").at(cx.loc(s.src)).note(b.describe()));
+                errors.push(
+                    Evidence::new("subscribedSkus")
+                        .id(s.sku_id.text().unwrap_or(""))
+                        .field("servicePlans")
+                        .at(cx.loc(s.src))
+                        .note(b.describe()),
+                );
                 continue;
             }
             _ => continue,
@@ -26,7 +36,13 @@ pub fn check(cx: &Cx, id: &'static str, roles: &[&str], what: &str) -> Finding {
             let plan = match p {
                 F::Val(p) => p,
                 F::Bad(b) => {
-                    errors.push(Evidence::new("subscribedSkus").id(s.sku_id.text().unwrap_or("")).field("servicePlans").at(cx.loc(s.src)).note(b.describe()));
+                    errors.push(
+                        Evidence::new("subscribedSkus")
+                            .id(s.sku_id.text().unwrap_or(""))
+                            .field("servicePlans")
+                            .at(cx.loc(s.src))
+                            .note(b.describe()),
+                    );
                     continue;
                 }
                 _ => continue,
@@ -40,7 +56,10 @@ pub fn check(cx: &Cx, id: &'static str, roles: &[&str], what: &str) -> Finding {
                 .id(s.sku_id.text().unwrap_or(""))
                 .name(s.part_number.text().unwrap_or(""))
                 .field("servicePlans[].provisioningStatus, capabilityStatus")
-                .value(format!("{} {status}, SKU {cap}", plan.name.text().unwrap_or(pid)))
+                .value(format!(
+                    "{} {status}, SKU {cap}",
+                    plan.name.text().unwrap_or(pid)
+                ))
                 .required("Success on an Enabled SKU")
                 .at(cx.loc(s.src));
             let sku_ok = cap.eq_ignore_ascii_case("Enabled");
@@ -56,14 +75,19 @@ pub fn check(cx: &Cx, id: &'static str, roles: &[&str], what: &str) -> Finding {
     }
     if !ready.is_empty() {
         ready.truncate(5);
-        return Finding::ready(id, format!("{what} is enabled on an active subscription")).with_all(ready);
+        return Finding::ready(id, format!("{what} is enabled on an active subscription"))
+            .with_all(ready);
     }
     if !weak.is_empty() {
         return Finding::advisory(id, format!("{what} exists but its subscription is in Warning state or the plan is still being provisioned")).with_all(weak);
     }
     if !errors.is_empty() {
-        return Finding::error(id, "a subscribedSkus record has unusable service plans").with_all(errors);
+        return Finding::error(id, "a subscribedSkus record has unusable service plans")
+            .with_all(errors);
     }
-    Finding::not_ready(id, format!("no active subscription carries {what}"))
-        .with(Evidence::new("subscribedSkus").field("servicePlans[].servicePlanId").required(what.to_string()))
+    Finding::not_ready(id, format!("no active subscription carries {what}")).with(
+        Evidence::new("subscribedSkus")
+            .field("servicePlans[].servicePlanId")
+            .required(what.to_string()),
+    )
 }

@@ -5,8 +5,9 @@ function Get-AutopatchReadinessRule {
 
     .DESCRIPTION
     Get-AutopatchReadinessRule asks the apready engine for its catalogue (apready rules) and returns
-    one AutopatchReadiness.Rule per check: its stable ID, scope (tenant or device), title, profile
-    and source, with the engine's full definition in the Definition property. -Id filters by
+    one AutopatchReadiness.Rule per check: its stable ID, scope (tenant or device), title, what it
+    checks, why it matters, the evidence it reads, how to fix a failure and the source of the
+    requirement, with the engine's full definition in the Definition property. -Id filters by
     check ID and accepts wildcards.
 
     .PARAMETER Id
@@ -68,9 +69,12 @@ function Get-AutopatchReadinessRule {
             Scope       = Get-ApProperty $rule 'scope'
             Title       = Get-ApProperty $rule @('title', 'name', 'requirement', 'summary')
             Profile     = $ruleProfile
-            Description = Get-ApProperty $rule @('doc', 'description', 'what')
-            Remediation = Get-ApProperty $rule @('remediation', 'fix', 'how_to_fix')
+            Description = Get-ApProperty $rule @('what', 'description', 'doc')
+            Why         = Get-ApProperty $rule 'why'
+            Evidence    = Get-ApProperty $rule 'evidence'
+            Remediation = Get-ApProperty $rule @('fix', 'remediation', 'how_to_fix')
             Source      = Get-ApProperty $rule 'source'
+            Profiles    = @(Get-ApProperty $rule 'profiles')
             Definition  = $rule
         }
     }

@@ -1,0 +1,1 @@
+//! The wasm-bindgen API for the page (owned by the web work; placeholder).
