@@ -29,6 +29,21 @@ pub enum RState {
     Complete,
 }
 
+/// Whether a resource's inputs can support decisions.
+pub fn resource_state(ev: &Store, r: Resource) -> RState {
+    if let Some(files) = ev.damaged.get(&r) {
+        return RState::Damaged(files.clone());
+    }
+    let chains: Vec<&Chain> = ev.chains.iter().filter(|((x, _), _)| *x == r).map(|(_, c)| c).collect();
+    if chains.is_empty() {
+        RState::Missing
+    } else if chains.iter().any(|c| c.complete()) {
+        RState::Complete
+    } else {
+        RState::Truncated { pages: chains.iter().map(|c| c.pages).sum() }
+    }
+}
+
 /// One in-scope device: its Intune record (merged v1.0 + beta), its Entra record, its
 /// device-local evidence.
 pub struct Dev<'a> {
@@ -455,31 +470,7 @@ fn assemble(cx: &Cx) -> Report {
         })
         .collect();
 
-    let inputs = cx
-        .ev
-        .files
-        .iter()
-        .map(|f| {
-            let truncated = f
-                .resource
-                .is_some_and(|r| matches!(cx.state(r), RState::Truncated { .. }))
-                || (f.pages > 0
-                    && f.next_links > 0
-                    && f.resource.is_some_and(|r| cx.state(r) != RState::Complete));
-            InputEntry {
-                file: f.path.clone(),
-                resource: f.resource.map(Resource::name),
-                api: f.api.name(),
-                records: f.records,
-                pages: f.pages,
-                truncated,
-                encoding: f.encoding,
-                kind: f.kind,
-                error: f.unusable.clone(),
-                problems: f.problems.clone(),
-            }
-        })
-        .collect();
+    let inputs = inventory(cx.ev);
 
     let org = cx.ev.orgs.first();
     let identifiers = identifiers(cx);
@@ -559,6 +550,30 @@ fn identifiers(cx: &Cx) -> Vec<String> {
     let mut v: Vec<String> = set.into_iter().collect();
     v.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     v
+}
+
+/// The report's `inputs` section.
+pub fn inventory(ev: &Store) -> Vec<InputEntry> {
+    let state = |r: Resource| resource_state(ev, r);
+    ev.files
+        .iter()
+        .map(|f| {
+            let truncated = f.kind != "bundle" && f.resource.is_some_and(|r| matches!(state(r), RState::Truncated { .. }))
+                || (f.kind == "bundle" && ev.bundle_incomplete);
+            InputEntry {
+                file: f.path.clone(),
+                resource: if f.kind == "bundle" { Some("snapshot") } else { f.resource.map(Resource::name) },
+                api: f.api.name(),
+                records: f.records,
+                pages: f.pages,
+                truncated,
+                encoding: f.encoding,
+                kind: f.kind,
+                error: f.unusable.clone(),
+                problems: f.problems.clone(),
+            }
+        })
+        .collect()
 }
 
 fn how_to_supply(reason: Reason, ids: &[&str]) -> String {

@@ -108,6 +108,16 @@ pub fn evaluate(inputs: &[Input], options: &Options) -> Result<Report, UsageErro
     Ok(engine::evaluate(ev, profile, &settings))
 }
 
+/// The input inventory (what each file is, records, pages, problems) without evaluating:
+/// the `inputs` section of the report, for a host to show before the verdict.
+pub fn inspect_json(inputs: &[Input]) -> Vec<u8> {
+    let ev = input::load(inputs, None);
+    let entries = engine::inventory(&ev);
+    let mut out = serde_json::to_vec_pretty(&entries).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
 /// The JSON report for the inputs, or a JSON usage error object. The entry point of every
 /// host: options arrive as JSON bytes.
 pub fn check_json(inputs: &[Input], options_json: &[u8]) -> Vec<u8> {
@@ -251,6 +261,25 @@ pub fn command(request_json: &[u8]) -> Outcome {
                         .join(", ")
                 )),
             }
+        }
+        "exports" => {
+            let list: Vec<serde_json::Value> = model::Resource::GRAPH
+                .iter()
+                .chain(std::iter::once(&model::Resource::DeviceEvidence))
+                .map(|r| serde_json::json!({ "resource": r.name(), "how_to_export": r.how_to_export() }))
+                .collect();
+            let mut output = serde_json::to_vec_pretty(&list).unwrap_or_default();
+            output.push(b'\n');
+            Outcome { output, exit_code: 0 }
+        }
+        "profiles" => {
+            let list: Vec<serde_json::Value> = profile::ALL
+                .iter()
+                .map(|p| serde_json::json!({ "id": p.id, "title": p.title, "rules_reviewed": p.reviewed, "default": p.id == profile::DEFAULT }))
+                .collect();
+            let mut output = serde_json::to_vec_pretty(&list).unwrap_or_default();
+            output.push(b'\n');
+            Outcome { output, exit_code: 0 }
         }
         op => usage(&format!("unknown request \"{op}\"")),
     }

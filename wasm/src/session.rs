@@ -39,6 +39,12 @@ impl Session {
     pub fn files(&self) -> usize {
         self.inputs.len() + usize::from(self.current.is_some())
     }
+    /// The input inventory so far, without evaluating (JSON array).
+    pub fn inspect(&mut self) -> Vec<u8> {
+        self.end_file();
+        apready_core::inspect_json(&self.inputs)
+    }
+
     /// Evaluates and renders in the options' format (`apready check`).
     pub fn finish(&mut self, options_json: &[u8]) -> apready_core::Outcome {
         self.end_file();
