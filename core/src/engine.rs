@@ -34,13 +34,20 @@ pub fn resource_state(ev: &Store, r: Resource) -> RState {
     if let Some(files) = ev.damaged.get(&r) {
         return RState::Damaged(files.clone());
     }
-    let chains: Vec<&Chain> = ev.chains.iter().filter(|((x, _), _)| *x == r).map(|(_, c)| c).collect();
+    let chains: Vec<&Chain> = ev
+        .chains
+        .iter()
+        .filter(|((x, _), _)| *x == r)
+        .map(|(_, c)| c)
+        .collect();
     if chains.is_empty() {
         RState::Missing
     } else if chains.iter().any(|c| c.complete()) {
         RState::Complete
     } else {
-        RState::Truncated { pages: chains.iter().map(|c| c.pages).sum() }
+        RState::Truncated {
+            pages: chains.iter().map(|c| c.pages).sum(),
+        }
     }
 }
 
@@ -486,6 +493,7 @@ fn assemble(cx: &Cx) -> Report {
         as_of_source: cx.settings.as_of_source,
         verdict,
         redacted: false,
+        redaction: None,
         tenant: Tenant {
             id: org.and_then(|o| o.id.text()).map(str::to_string),
             name: org.and_then(|o| o.name.text()).map(str::to_string),
@@ -558,11 +566,17 @@ pub fn inventory(ev: &Store) -> Vec<InputEntry> {
     ev.files
         .iter()
         .map(|f| {
-            let truncated = f.kind != "bundle" && f.resource.is_some_and(|r| matches!(state(r), RState::Truncated { .. }))
+            let truncated = f.kind != "bundle"
+                && f.resource
+                    .is_some_and(|r| matches!(state(r), RState::Truncated { .. }))
                 || (f.kind == "bundle" && ev.bundle_incomplete);
             InputEntry {
                 file: f.path.clone(),
-                resource: if f.kind == "bundle" { Some("snapshot") } else { f.resource.map(Resource::name) },
+                resource: if f.kind == "bundle" {
+                    Some("snapshot")
+                } else {
+                    f.resource.map(Resource::name)
+                },
                 api: f.api.name(),
                 records: f.records,
                 pages: f.pages,

@@ -270,7 +270,10 @@ pub fn command(request_json: &[u8]) -> Outcome {
                 .collect();
             let mut output = serde_json::to_vec_pretty(&list).unwrap_or_default();
             output.push(b'\n');
-            Outcome { output, exit_code: 0 }
+            Outcome {
+                output,
+                exit_code: 0,
+            }
         }
         "profiles" => {
             let list: Vec<serde_json::Value> = profile::ALL
@@ -279,7 +282,10 @@ pub fn command(request_json: &[u8]) -> Outcome {
                 .collect();
             let mut output = serde_json::to_vec_pretty(&list).unwrap_or_default();
             output.push(b'\n');
-            Outcome { output, exit_code: 0 }
+            Outcome {
+                output,
+                exit_code: 0,
+            }
         }
         op => usage(&format!("unknown request \"{op}\"")),
     }

@@ -321,6 +321,8 @@ pub struct FileInfo {
     /// The file could not be used at all.
     pub unusable: Option<String>,
     pub tenant_hint: Option<Box<str>>,
+    /// Record members whose value could not be used (wrong type, depth-truncated, unparsable).
+    pub bad_fields: u32,
 }
 
 /// Everything the inputs supplied.

@@ -1028,3 +1028,191 @@ pub fn summary_line(label: &str, outcomes: &[Outcome]) -> String {
         outcomes.len() - passed
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_case(name: &str, toml_text: &str, files: &[(&str, &[u8])]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("apready-tests-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("case.toml"), toml_text).unwrap();
+        for (f, bytes) in files {
+            let p = dir.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, bytes).unwrap();
+        }
+        dir
+    }
+
+    const HEAD: &str =
+        "description = \"x\"\nprofile = \"2022-05\"\nas_of = \"2022-06-15T00:00:00Z\"\n";
+
+    #[test]
+    fn expected_status_parsing() {
+        assert_eq!(Expected::parse("ready").unwrap().text(), "ready");
+        assert_eq!(
+            Expected::parse("not_evaluated:missing_input").unwrap(),
+            Expected {
+                status: "not_evaluated".into(),
+                reason: Some("missing_input".into())
+            }
+        );
+        assert!(Expected::parse("notready").is_err());
+        assert!(Expected::parse("not_evaluated:missing").is_err());
+        assert!(Expected::parse("ready:missing_input").is_err());
+    }
+
+    #[test]
+    fn malformed_cases_are_rejected() {
+        let bad = [
+            (
+                "unknown-key",
+                format!("{HEAD}inputs = []\nfoo = 1\n[expect]\n"),
+            ),
+            ("no-expect", format!("{HEAD}inputs = []\n")),
+            ("no-inputs", format!("{HEAD}[expect]\n")),
+            (
+                "bad-status",
+                format!("{HEAD}inputs = []\n[expect.checks]\n\"LIC-001\" = \"redy\"\n"),
+            ),
+            (
+                "bad-check",
+                format!("{HEAD}inputs = []\n[expect.checks]\n\"LIC-009\" = \"ready\"\n"),
+            ),
+            (
+                "dev-in-checks",
+                format!("{HEAD}inputs = []\n[expect.checks]\n\"DEV-001\" = \"ready\"\n"),
+            ),
+            (
+                "bad-device-key",
+                format!("{HEAD}inputs = []\n[expect.devices.\"PC\"]\nstatus = \"ready\"\n"),
+            ),
+            (
+                "bad-verdict",
+                format!("{HEAD}inputs = []\n[expect]\nverdict = \"not_evaluated\"\n"),
+            ),
+            (
+                "bad-exit",
+                format!("{HEAD}inputs = []\n[expect]\nexit_code = 5\n"),
+            ),
+        ];
+        for (name, text) in bad {
+            let dir = temp_case(name, &text, &[]);
+            assert!(load_case_dir(&dir).is_err(), "{name} should be rejected");
+        }
+        // a missing input file and a stray file both break the case
+        let dir = temp_case(
+            "missing-file",
+            &format!("{HEAD}inputs = [\"a.json\"]\n[expect]\n"),
+            &[],
+        );
+        let case = load_case_dir(&dir).unwrap();
+        assert!(build_inputs(&case).is_err());
+        assert!(!run_case(&case).passed());
+        let dir = temp_case(
+            "stray-file",
+            &format!("{HEAD}inputs = []\n[expect]\n"),
+            &[("b.json", b"{}")],
+        );
+        let case = load_case_dir(&dir).unwrap();
+        assert!(build_inputs(&case).is_err());
+    }
+
+    #[test]
+    fn input_naming() {
+        let dir = temp_case(
+            "naming",
+            &format!("{HEAD}inputs = [\"pages\", \"x.json\"]\n[expect]\n"),
+            &[
+                ("pages/p1.json", b"1"),
+                ("pages/sub/p2.json", b"2"),
+                ("pages/notes.md", b"#"),
+                ("x.json", b"3"),
+            ],
+        );
+        let case = load_case_dir(&dir).unwrap();
+        let names: Vec<String> = build_inputs(&case)
+            .unwrap()
+            .into_iter()
+            .map(|i| i.path)
+            .collect();
+        assert_eq!(names, vec!["pages/p1.json", "pages/sub/p2.json", "x.json"]);
+        // outside the case folder: file name only / path relative to the named folder
+        let outside = temp_case("outside", "", &[("o.json", b"{}"), ("deep/d.json", b"{}")]);
+        let text = format!(
+            "{HEAD}inputs = [\"../{}/o.json\", \"../{}/deep\"]\n[expect]\n",
+            outside.file_name().unwrap().to_string_lossy(),
+            outside.file_name().unwrap().to_string_lossy()
+        );
+        let dir = temp_case("uses-outside", &text, &[]);
+        let case = load_case_dir(&dir).unwrap();
+        let names: Vec<String> = build_inputs(&case)
+            .unwrap()
+            .into_iter()
+            .map(|i| i.path)
+            .collect();
+        assert_eq!(names, vec!["o.json", "d.json"]);
+    }
+
+    #[test]
+    fn comparison_finds_each_kind_of_difference() {
+        let text = format!(
+            "{HEAD}inputs = []\n[expect]\nverdict = \"advisory\"\nexit_code = 1\ndevice_count = 2\nout_of_scope = 1\n\
+             [expect.checks]\n\"LIC-001\" = \"ready\"\n\"NET-001\" = \"not_evaluated:needs_device_evidence\"\n\
+             [expect.devices.\"PC-1\"]\nverdict = \"not_ready\"\n\"DEV-003\" = \"not_ready\"\n\"DEV-005\" = \"not_applicable\"\n\
+             [expect.devices.\"id:ABC\"]\n\"DEV-001\" = \"ready\"\n\
+             [expect.inputs.\"m.json\"]\nresource = \"managedDevices\"\nrecords = 2\ntruncated = false\n"
+        );
+        let dir = temp_case("compare", &text, &[]);
+        let case = load_case_dir(&dir).unwrap();
+        let good = serde_json::json!({
+            "verdict": "advisory",
+            "checks": [{"id": "LIC-001", "status": "ready"},
+                       {"id": "NET-001", "status": "not_evaluated", "reason": "needs_device_evidence"}],
+            "devices": {"total": 2, "out_of_scope": 1, "items": [
+                {"id": "x1", "name": "PC-1", "verdict": "not_ready",
+                 "findings": [{"id": "DEV-003", "status": "not_ready"}]},
+                {"id": "abc", "name": "PC-1b", "verdict": "ready",
+                 "findings": [{"id": "DEV-001", "status": "ready"}]}]},
+            "inputs": [{"file": "m.json", "resource": "managedDevices", "records": 2, "truncated": false}]
+        });
+        let m = compare(&case, good.to_string().as_bytes(), Some(1)).unwrap();
+        assert!(m.is_empty(), "{m:?}");
+        let bad = serde_json::json!({
+            "verdict": "ready",
+            "checks": [{"id": "NET-001", "status": "not_evaluated", "reason": "missing_input"}],
+            "devices": {"total": 3, "out_of_scope": 0, "items": [
+                {"id": "x1", "name": "PC-1", "verdict": "advisory",
+                 "findings": [{"id": "DEV-003", "status": "advisory", "message": "falls out on 2022-06-19"},
+                              {"id": "DEV-005", "status": "ready"}]}]},
+            "inputs": [{"file": "m.json", "resource": "users", "records": 1, "truncated": true}]
+        });
+        let m = compare(&case, bad.to_string().as_bytes(), Some(0)).unwrap();
+        let subjects: Vec<&str> = m.iter().map(|x| x.subject.as_str()).collect();
+        for want in [
+            "verdict",
+            "exit code",
+            "devices.total",
+            "devices.out_of_scope",
+            "check LIC-001",
+            "check NET-001",
+            "device PC-1",
+            "device PC-1 verdict",
+            "device PC-1 DEV-003",
+            "device PC-1 DEV-005",
+            "device id:ABC",
+            "input m.json resource",
+            "input m.json records",
+            "input m.json truncated",
+        ] {
+            assert!(
+                subjects.iter().any(|s| s.starts_with(want)),
+                "missing {want} in {subjects:?}"
+            );
+        }
+        assert!(m.iter().any(|x| x.message.contains("falls out")));
+        assert!(compare(&case, b"not json", None).is_err());
+    }
+}

@@ -55,6 +55,7 @@ fn every_check_has_ready_not_ready_and_not_evaluated_cases() {
         ("PRV-001", "ready"),     // always info
         ("PRV-001", "not_ready"),
         ("PRV-001", "not_evaluated/error"),
+        ("CM-002", "not_ready"), // ready, advisory (ConfigMgr-only) or not_applicable; never not_ready
     ];
     let dirs = match case_dirs(&cases_root()) {
         Ok(d) => d,

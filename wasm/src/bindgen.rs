@@ -1,1 +1,103 @@
-//! The wasm-bindgen API for the page (owned by the web work; placeholder).
+//! The wasm-bindgen API for the page: conversions only. Every decision is the core's.
+//!
+//! A Worker creates one [`Engine`], streams each file in with `begin_file` / `feed` /
+//! `end_file`, asks `inspect()` for the inventory, evaluates with `finish(options)` and reads
+//! the bytes with `output()`. `rerun(options)` renders the same inputs again (another format,
+//! a redaction key) for downloads.
+
+use wasm_bindgen::prelude::*;
+
+use crate::session::Session;
+
+/// One page session: the inputs so far and the last outcome.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Engine {
+    session: Session,
+    output: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// Starts a file named by its path relative to the dropped folder (`/` separators);
+    /// `size` reserves its memory once.
+    pub fn begin_file(&mut self, path: &str, size: f64) {
+        let hint = if size.is_finite() && size > 0.0 {
+            size as usize
+        } else {
+            0
+        };
+        self.session.begin_file(path, hint);
+    }
+
+    /// Appends bytes to the current file.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.session.feed(chunk);
+    }
+
+    pub fn end_file(&mut self) {
+        self.session.end_file();
+    }
+
+    /// Drops the inputs with this path; returns how many were dropped.
+    pub fn remove_file(&mut self, path: &str) -> u32 {
+        u32::try_from(self.session.remove_file(path)).unwrap_or(u32::MAX)
+    }
+
+    /// Drops every input and the last outcome.
+    pub fn clear(&mut self) {
+        self.session.clear();
+        self.output = Vec::new();
+    }
+
+    pub fn files(&self) -> u32 {
+        u32::try_from(self.session.files()).unwrap_or(u32::MAX)
+    }
+
+    /// The input inventory (JSON array) without evaluating.
+    pub fn inspect(&mut self) -> String {
+        String::from_utf8_lossy(&self.session.inspect()).into_owned()
+    }
+
+    /// Evaluates with the options (JSON) and keeps the output; returns the exit code
+    /// (0 ready, 1 advisory, 2 not ready, 3 error, 64 usage — then the output is the message).
+    pub fn finish(&mut self, options_json: &str) -> u32 {
+        self.rerun(options_json)
+    }
+
+    /// Renders the same inputs again (another format, a redaction key); same convention as
+    /// `finish`.
+    pub fn rerun(&mut self, options_json: &str) -> u32 {
+        let out = self.session.evaluate(options_json.as_bytes());
+        self.output = out.output;
+        u32::try_from(out.exit_code).unwrap_or(64)
+    }
+
+    /// The bytes of the last `finish` / `rerun`.
+    pub fn output(&self) -> Vec<u8> {
+        self.output.clone()
+    }
+
+    /// Hands over the bytes of the last `finish` / `rerun` without keeping a copy.
+    pub fn take_output(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.output)
+    }
+}
+
+/// Requests that evaluate nothing (`rules`, `explain`, `exports`, `profiles`, …): the output
+/// bytes, as `apready` prints them (a usage error is a plain-text message, not JSON).
+#[wasm_bindgen]
+pub fn command(request_json: &str) -> Vec<u8> {
+    apready_core::command(request_json.as_bytes()).output
+}
+
+/// The engine's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    apready_core::VERSION.to_string()
+}

@@ -16,9 +16,12 @@ impl Session {
     /// Starts a file; `size_hint` reserves its memory once.
     pub fn begin_file(&mut self, path: &str, size_hint: usize) {
         self.end_file();
+        let mut bytes = Vec::new();
+        // A hint the allocator refuses is not an error here: the file may still fit as it grows.
+        let _ = bytes.try_reserve_exact(size_hint);
         self.current = Some(Input {
             path: path.to_string(),
-            bytes: Vec::with_capacity(size_hint),
+            bytes,
         });
     }
     pub fn feed(&mut self, chunk: &[u8]) {
@@ -43,6 +46,25 @@ impl Session {
     pub fn inspect(&mut self) -> Vec<u8> {
         self.end_file();
         apready_core::inspect_json(&self.inputs)
+    }
+
+    /// Drops the inputs with this path (a page's "remove file"); returns how many were dropped.
+    pub fn remove_file(&mut self, path: &str) -> usize {
+        self.end_file();
+        let before = self.inputs.len();
+        self.inputs.retain(|i| i.path != path);
+        before - self.inputs.len()
+    }
+    /// Drops every input.
+    pub fn clear(&mut self) {
+        self.current = None;
+        self.inputs.clear();
+    }
+    /// Evaluates and renders like [`Session::finish`] but keeps the inputs, so a host can render
+    /// the same evaluation again in another format or with a redaction key.
+    pub fn evaluate(&mut self, options_json: &[u8]) -> apready_core::Outcome {
+        self.end_file();
+        apready_core::run(&self.inputs, options_json)
     }
 
     /// Evaluates and renders in the options' format (`apready check`).

@@ -202,11 +202,14 @@ impl<'de> DeserializeSeed<'de> for EnumSeed {
 }
 struct EnumV(&'static [(i64, &'static str)]);
 impl EnumV {
+    /// Graph and the PowerShell SDK write enum names; a number is the wrong type (the
+    /// name table is kept to say which member the number would have meant).
     fn num<E: de::Error>(&self, n: i64) -> Result<F<Box<str>>, E> {
-        match self.0.iter().find(|(k, _)| *k == n) {
-            Some((_, name)) => Ok(F::Val((*name).into())),
-            None => Ok(F::Val(n.to_string().into())),
-        }
+        let _meant = self.0.iter().find(|(k, _)| *k == n);
+        Ok(F::Bad(Bad::WrongType {
+            expected: "an enum name",
+            found: "a number",
+        }))
     }
 }
 impl<'de> Visitor<'de> for EnumV {

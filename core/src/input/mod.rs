@@ -69,6 +69,7 @@ fn unusable(path: &str, encoding: &'static str, why: String) -> FileInfo {
         problems: Vec::new(),
         unusable: Some(why),
         tenant_hint: None,
+        bad_fields: 0,
     }
 }
 
@@ -116,6 +117,7 @@ fn load_one(ev: &mut Store, input: &Input) {
         fatal: None,
         kind: "unknown",
         tenant_hint: None,
+        bad_fields: 0,
     };
     let mut de = serde_json::Deserializer::from_slice(text);
     let result = parse::TopSeed {
@@ -139,6 +141,7 @@ fn load_one(ev: &mut Store, input: &Input) {
         problems: std::mem::take(&mut st.problems),
         unusable: failure,
         tenant_hint: st.tenant_hint.take(),
+        bad_fields: st.bad_fields,
     };
     let updates = std::mem::take(&mut st.chain_updates);
     drop(st);

@@ -33,6 +33,8 @@ pub struct State<'a> {
     pub fatal: Option<String>,
     pub kind: &'static str,
     pub tenant_hint: Option<Box<str>>,
+    /// Record members whose value could not be used.
+    pub bad_fields: u32,
 }
 
 pub fn context_resource(ctx: &str) -> (Option<Resource>, Api, String) {
@@ -100,8 +102,17 @@ impl<'a> State<'a> {
         }
     }
 
-    fn push(&mut self, raw: Raw, resource: Resource, api: Api, src: Src) {
+    fn push(&mut self, mut raw: Raw, resource: Resource, api: Api, src: Src) {
         self.records += 1;
+        if !raw.bad.is_empty() {
+            let loc = self.ev.location(src);
+            for (key, why) in std::mem::take(&mut raw.bad) {
+                self.bad_fields += 1;
+                if self.problems.len() < 50 {
+                    self.problems.push(format!("{loc}.{key}: {why}"));
+                }
+            }
+        }
         self.note_resource(resource, api);
         match resource {
             Resource::ManagedDevices => self.ev.managed.push(raw.into_managed(src, api)),

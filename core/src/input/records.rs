@@ -99,8 +99,10 @@ pub struct Raw {
     pub next_link: F<Box<str>>,
     pub schema: F<Box<str>>,
     pub odata_type: F<Box<str>>,
-    /// Number of members read (for "an empty object").
+    /// Number of data members read (for "an empty object").
     pub members: u32,
+    /// Members whose value could not be used: (member name, why).
+    pub bad: Vec<(String, String)>,
 }
 
 #[derive(Default, Debug, Clone)]
@@ -226,7 +228,76 @@ impl Raw {
         key: &[u8],
         map: &mut A,
     ) -> Result<bool, A::Error> {
-        self.members += 1;
+        let known = self.read(key, map)?;
+        if known {
+            if !key.starts_with(b"@") && !key.starts_with(b"odata.") && key != b"schema" {
+                self.members += 1;
+            }
+            if let Some(why) = self.bad_of(key) {
+                self.bad
+                    .push((String::from_utf8_lossy(key).into_owned(), why));
+            }
+        }
+        Ok(known)
+    }
+
+    /// The problem of the member just read, if its value is unusable.
+    fn bad_of(&self, key: &[u8]) -> Option<String> {
+        fn d<T>(f: &F<T>) -> Option<String> {
+            f.bad().map(Bad::describe)
+        }
+        fn list<T>(f: &F<Vec<F<T>>>) -> Option<String> {
+            d(f).or_else(|| f.val().and_then(|v| v.iter().find_map(|p| d(p))))
+        }
+        match key {
+            b"id" => d(&self.id),
+            b"devicename" => d(&self.device_name),
+            b"operatingsystem" => d(&self.os),
+            b"osversion" => d(&self.os_version),
+            b"manageddeviceownertype" => d(&self.owner_type),
+            b"managementagent" => d(&self.agent),
+            b"lastsyncdatetime" => d(&self.last_sync),
+            b"azureaddeviceid" | b"azureactivedirectorydeviceid" => d(&self.aad_id),
+            b"serialnumber" => d(&self.serial),
+            b"model" => d(&self.model),
+            b"manufacturer" => d(&self.manufacturer),
+            b"configurationmanagerclientenabledfeatures" => d(&self.features).or_else(|| {
+                self.features.val().and_then(|f| {
+                    d(&f.windows_update)
+                        .or(d(&f.device_configuration))
+                        .or(d(&f.office_apps))
+                })
+            }),
+            b"jointype" => d(&self.join_type),
+            b"skufamily" => d(&self.sku_family),
+            b"skunumber" => d(&self.sku_number),
+            b"processorarchitecture" => d(&self.arch),
+            b"configurationmanagerclientinformation" => d(&self.cm_info),
+            b"userid" => d(&self.user_id),
+            b"userprincipalname" => d(&self.upn),
+            b"deviceid" => d(&self.device_id),
+            b"displayname" => d(&self.display_name),
+            b"accountenabled" => d(&self.enabled),
+            b"operatingsystemversion" => d(&self.os_version_entra),
+            b"trusttype" => d(&self.trust_type),
+            b"approximatelastsignindatetime" => d(&self.last_sign_in),
+            b"skuid" => d(&self.sku_id),
+            b"skupartnumber" => d(&self.part_number),
+            b"capabilitystatus" => d(&self.capability),
+            b"consumedunits" => d(&self.consumed),
+            b"prepaidunits" => d(&self.prepaid),
+            b"serviceplans" => list(&self.plans),
+            b"assignedlicenses" => list(&self.assigned),
+            b"licenseassignmentstates" => list(&self.states),
+            b"onpremisessyncenabled" => d(&self.sync_enabled),
+            b"onpremiseslastsyncdatetime" => d(&self.org_last_sync),
+            b"mobiledevicemanagementauthority" => d(&self.mdm_authority),
+            b"configuration" => d(&self.sync_config),
+            _ => None,
+        }
+    }
+
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<bool, A::Error> {
         match key {
             b"id" => self.id = map.next_value_seed(IdSeed)?,
             b"devicename" => self.device_name = map.next_value_seed(StrSeed)?,
@@ -312,10 +383,7 @@ impl Raw {
             }
             b"@odata.type" => self.odata_type = map.next_value_seed(StrSeed)?,
             b"schema" => self.schema = map.next_value_seed(StrSeed)?,
-            _ => {
-                self.members -= 1;
-                return Ok(false);
-            }
+            _ => return Ok(false),
         }
         Ok(true)
     }

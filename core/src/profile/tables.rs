@@ -70,6 +70,16 @@ pub const SYNC_V1_RETIRED: &str = "2022-08-31";
 pub const SYNC_POLICY_SINCE: &str = "2023-03-15";
 
 pub const SYNC: &[SyncRelease] = &[
+    SyncRelease { version: "2.0.28.0", released: "2021-09-30", support_end: None, source: "azure-docs reference-connect-version-history.md (revision ms.date 7/6/2022); 12-month rule", verified: true },
+    SyncRelease { version: "2.0.88.0", released: "2021-12-15", support_end: None, source: "azure-docs reference-connect-version-history.md (revision ms.date 7/6/2022); 12-month rule", verified: true },
+    SyncRelease { version: "2.0.89.0", released: "2021-12-22", support_end: None, source: "azure-docs reference-connect-version-history.md (revision ms.date 7/6/2022); 12-month rule", verified: true },
+    SyncRelease { version: "2.0.91.0", released: "2022-01-19", support_end: None, source: "azure-docs reference-connect-version-history.md (revision ms.date 7/6/2022); 12-month rule", verified: true },
+    SyncRelease { version: "2.1.1.0", released: "2022-03-24", support_end: None, source: "azure-docs reference-connect-version-history.md (revision ms.date 7/6/2022); 12-month rule", verified: true },
+    SyncRelease { version: "2.1.15.0", released: "2022-07-06", support_end: None, source: "azure-docs reference-connect-version-history.md (revision ms.date 7/6/2022); 12-month rule", verified: true },
+    SyncRelease { version: "2.1.16.0", released: "2022-08-02", support_end: None, source: "azure-docs reference-connect-version-history.md; 12-month rule", verified: true },
+    SyncRelease { version: "2.1.18.0", released: "2022-10-05", support_end: None, source: "azure-docs reference-connect-version-history.md; 12-month rule", verified: true },
+    SyncRelease { version: "2.1.19.0", released: "2022-11-02", support_end: None, source: "azure-docs reference-connect-version-history.md; 12-month rule", verified: true },
+    SyncRelease { version: "2.1.20.0", released: "2022-11-09", support_end: None, source: "azure-docs reference-connect-version-history.md; 12-month rule", verified: true },
     SyncRelease {
         version: "2.2.1.0",
         released: "2023-06-19",

@@ -1,5 +1,11 @@
 //! The report (`apready.report/1`, contract.md) and its writers.
 
+pub mod csv;
+pub mod diff;
+pub mod html;
+pub mod junit;
+pub mod md;
+pub mod redact;
 pub mod text;
 
 use serde::Serialize;
@@ -7,6 +13,16 @@ use serde::Serialize;
 use crate::status::{Reason, Status, Verdict};
 
 pub const SCHEMA: &str = "apready.report/1";
+/// How a redacted report's pseudonyms were made (see [`redact`]).
+pub const REDACTION_METHOD: &str = "hmac-sha256";
+
+/// How a report was redacted: the method and the key's fingerprint (never the key).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Redaction {
+    pub method: &'static str,
+    /// The first 8 hex characters of SHA-256 of the key.
+    pub fingerprint: String,
+}
 
 /// One piece of evidence a finding used.
 #[derive(Debug, Clone, Serialize, Default, PartialEq)]
@@ -207,6 +223,9 @@ pub struct Report {
     pub as_of_source: &'static str,
     pub verdict: Verdict,
     pub redacted: bool,
+    /// Present when `redacted`: how, and under which key (its fingerprint).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redaction: Option<Redaction>,
     pub tenant: Tenant,
     pub inputs: Vec<InputEntry>,
     pub checks: Vec<Finding>,

@@ -34,6 +34,16 @@ pub fn check(cx: &Cx) -> Finding {
             })
         })
         .collect();
+    let bad_records: Vec<Evidence> = files
+        .iter()
+        .filter(|f| f.unusable.is_none() && f.bad_fields > 0)
+        .map(|f| {
+            Evidence::new(f.resource.map(|r| r.name()).unwrap_or("input"))
+                .at(f.path.clone())
+                .value(format!("{} unusable value(s)", f.bad_fields))
+                .note(crate::rules::shared::list(&f.problems, 3))
+        })
+        .collect();
     let mut tenants: Vec<(&String, &Vec<String>)> = cx.ev.tenant_ids.iter().collect();
     // Device evidence tenant ids (dsregcmd) join the comparison when organization data is present.
     let mut dsreg_tenants: Vec<(String, String)> = Vec::new();
@@ -65,8 +75,14 @@ pub fn check(cx: &Cx) -> Finding {
             }
         }
     }
-    if !bad.is_empty() || !mixed.is_empty() {
+    if !bad.is_empty() || !mixed.is_empty() || !bad_records.is_empty() {
         let mut parts = Vec::new();
+        if !bad_records.is_empty() {
+            let n: u32 = files.iter().map(|f| f.bad_fields).sum();
+            parts.push(format!(
+                "{n} record value(s) have the wrong type or are unusable (those records err alone)"
+            ));
+        }
         if !bad.is_empty() {
             parts.push(format!(
                 "{} of {} input file(s) could not be read",
@@ -78,6 +94,7 @@ pub fn check(cx: &Cx) -> Finding {
             parts.push("the inputs come from more than one tenant".to_string());
         }
         return Finding::error(DOC.id, parts.join("; "))
+            .with_all(bad_records)
             .with_all(bad)
             .with_all(mixed);
     }

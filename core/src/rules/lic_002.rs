@@ -21,6 +21,13 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx) -> Finding {
+    if let Some(f) = cx.unusable(
+        DOC.id,
+        Resource::ManagedDevices,
+        "the users of the devices cannot all be known",
+    ) {
+        return f;
+    }
     if let Some(f) = cx.unusable(DOC.id, Resource::Users, "user licenses cannot be checked") {
         return f;
     }

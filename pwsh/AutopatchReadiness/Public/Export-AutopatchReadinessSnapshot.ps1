@@ -35,6 +35,8 @@ function Export-AutopatchReadinessSnapshot {
     .PARAMETER Resume
     Continues an interrupted or partly failed collection for the same -Path from the saved
     @odata.nextLink of each unfinished resource. Use the same -IncludeBeta as the first run.
+    When there is nothing to resume, a new collection starts (so a scheduled task can always
+    pass -Resume).
 
     .PARAMETER AllowMissingScope
     Collects what the granted scopes allow instead of stopping; resources whose scope is missing
@@ -112,7 +114,7 @@ function Export-AutopatchReadinessSnapshot {
     if ($Resume) {
         $state = Read-ApCollectionState -WorkDirectory $workDirectory
         if ($null -eq $state) {
-            Write-Warning ('There is no interrupted collection in {0}; starting a new one.' -f $workDirectory)
+            Write-Verbose ('There is no interrupted collection in {0}; starting a new one.' -f $workDirectory)
         }
         elseif ([bool]$state.include_beta -ne [bool]$IncludeBeta) {
             throw ('The interrupted collection in {0} was started with -IncludeBeta:${1}. Run again with the same -IncludeBeta, or without -Resume to start over.' -f $workDirectory, ([bool]$state.include_beta))

@@ -11,6 +11,7 @@
 //! - comment-based help on every exported function: `.SYNOPSIS`, `.DESCRIPTION`, at least one
 //!   `.EXAMPLE`, and a `.PARAMETER` for each parameter (and none for a parameter that is gone);
 //! - no `exit` statement, no `Write-Host`, no built-in aliases (`%`, `?`, `select`, `gci`, …);
+//! - ASCII only in files without a byte order mark (for every file under the module, tests too);
 //! - nothing that Windows PowerShell 5.1 cannot run: pipeline chains (`&&`, `||`), and the
 //!   PowerShell 7-only parameters and commands listed in [`PS7_ONLY_PARAMETERS`] and
 //!   [`PS7_ONLY_COMMANDS`] (the ternary and null-coalescing operators are already parse errors).
@@ -342,6 +343,37 @@ fn command_parameters(node: Node<'_>, source: &str) -> Vec<String> {
     out
 }
 
+/// Windows PowerShell 5.1 reads a script without a byte order mark in the ANSI code page, so a
+/// non-ASCII character in such a file changes meaning between 5.1 and 7.
+pub fn encoding_problems(file: &str, bytes: &[u8]) -> Vec<Problem> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        || bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+    {
+        return Vec::new();
+    }
+    let mut line = 1usize;
+    let mut column = 1usize;
+    for &b in bytes {
+        if b >= 0x80 {
+            return vec![Problem {
+                file: file.to_string(),
+                line,
+                column,
+                rule: "encoding",
+                message: "non-ASCII text in a file without a byte order mark: Windows PowerShell 5.1 reads it as ANSI; use ASCII (e.g. [char]0x00e9) or save as UTF-8 with BOM".into(),
+            }];
+        }
+        if b == b'\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    Vec::new()
+}
+
 /// Rules for module code: no `exit`, no `Write-Host`, no aliases, nothing Windows PowerShell 5.1
 /// cannot run.
 pub fn style_problems(file: &str, source: &str) -> Vec<Problem> {
@@ -643,7 +675,7 @@ pub fn is_approved_verb(verb: &str) -> bool {
 pub fn verb_problem(file: &str, function: &FunctionDef) -> Option<Problem> {
     let message = match function.name.split_once('-') {
         None => format!("{}: not in Verb-Noun form", function.name),
-        Some((verb, noun)) if noun.is_empty() => {
+        Some((verb, "")) => {
             format!("{}: empty noun after verb {verb}", function.name)
         }
         Some((verb, _)) if !is_approved_verb(verb) => {
@@ -842,6 +874,9 @@ pub fn lint_module(module_dir: &Path) -> Vec<Problem> {
 
     for path in &files {
         let name = display(path, base);
+        if let Ok(bytes) = std::fs::read(path) {
+            problems.extend(encoding_problems(&name, &bytes));
+        }
         match read(path) {
             Ok(source) => {
                 problems.extend(syntax_problems(&name, &source));
@@ -1080,6 +1115,16 @@ function Get-Widget {
             "# never exit here\n$m = 'exit'\nWrite-Verbose 'Write-Host'\n",
         );
         assert!(words.is_empty(), "{words:?}");
+    }
+
+    #[test]
+    fn non_ascii_without_bom_is_caught() {
+        assert!(encoding_problems("a.ps1", b"$a = 'plain'\n").is_empty());
+        let bad = encoding_problems("a.ps1", "$a = 1\n$b = 'caf\u{e9}'\n".as_bytes());
+        assert_eq!(rules(&bad), vec!["encoding"]);
+        assert_eq!((bad[0].line, bad[0].column), (2, 10));
+        let with_bom = [&[0xEF, 0xBB, 0xBF][..], "$b = 'caf\u{e9}'".as_bytes()].concat();
+        assert!(encoding_problems("a.ps1", &with_bom).is_empty());
     }
 
     #[test]

@@ -21,13 +21,14 @@ fn module_dir() -> PathBuf {
 }
 
 fn read(path: &std::path::Path) -> String {
-    match std::fs::read_to_string(path) {
-        Ok(s) => s,
-        Err(e) => {
-            assert!(false, "cannot read {}: {e}", path.display());
-            String::new()
-        }
-    }
+    let text = std::fs::read_to_string(path);
+    assert!(
+        text.is_ok(),
+        "cannot read {}: {:?}",
+        path.display(),
+        text.as_ref().err()
+    );
+    text.unwrap_or_default()
 }
 
 #[test]

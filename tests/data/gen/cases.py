@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import sys
+sys.dont_write_bytecode = True  # keep the repository free of __pycache__
 from collections import OrderedDict
 from datetime import timedelta
 
@@ -352,7 +353,7 @@ def inputs_and_formats():
          "error raises the overall verdict to error (exit 3)",
          {"managedDevices.json": page(context("deviceManagement/managedDevices"), recs)},
          {"verdict": "error", "exit_code": 3, "checks": {"INP-001": "error"},
-          "devices": {"PC-0001": {"verdict": "ready", "DEV-003": "ready"},
+          "devices": {"PC-0001": {"DEV-003": "ready"},
                       "PC-0002": {"verdict": "error", "DEV-003": "error"}}})
 
     wrong = OrderedDict([("@odata.context", context("deviceManagement/managedDevices")), ("value", md_v1(good))])
@@ -464,8 +465,9 @@ def inputs_and_formats():
 
     text1 = ps51_json(ps_managed_device(p1))
     case("fmt-ps51-single-object",
-         "ConvertTo-Json writes a one-item result as a bare object, not an array: still one managedDevice record "
-         "(detected from its keys), not an organization",
+         "ConvertTo-Json writes a one-item result as a bare object, not an array (here saved with Windows "
+         "PowerShell 5.1 `Out-File`: UTF-16 LE with BOM): still one managedDevice record (detected from its keys), "
+         "not an organization",
          {"managedDevices.json": utf16(text1 + "\r\n")},
          {"checks": {"INP-001": "ready"}, "device_count": 1,
           "devices": {"PC-PS-01": {"DEV-001": "ready", "DEV-003": "ready"}},
@@ -1067,10 +1069,11 @@ def device_checks():
          {"devices": {"PC-AGENT-ABSENT": {"DEV-001": NE_MI}}})
     wt = D("PC-AGENT-NUMBER")
     r = md_v1(wt)
-    r["managementAgent"] = 2
+    r["managementAgent"] = True
     case("dev-001-error-agent-wrong-type",
-         "DEV-001 error: managementAgent is the number 2 (Graph writes enum names): the record errs alone; INP-001 "
-         "error; verdict error",
+         "DEV-001 error: managementAgent is a boolean (true) where Graph writes an enum name: a field of the wrong "
+         "type, so INP-001 is error (naming file, position, cause) and the record errs alone (its device verdict "
+         "error, DEV-001 error) while the other device is evaluated; overall verdict error, exit 3",
          {"managedDevices.json": page(context("deviceManagement/managedDevices"), [r, md_v1(D("PC-0001"))])},
          {"verdict": "error", "exit_code": 3, "checks": {"INP-001": "error"},
           "devices": {"PC-AGENT-NUMBER": {"verdict": "error", "DEV-001": "error"},

@@ -12,6 +12,7 @@ against the timestamps so that an edit to a date cannot silently contradict the 
 
 import os
 import sys
+sys.dont_write_bytecode = True  # keep the repository free of __pycache__
 from collections import OrderedDict
 from datetime import timedelta
 from urllib.parse import quote
@@ -521,7 +522,7 @@ def main():
                                   registry=registry, probes=probes,
                                   collected_at=ts(ago(hours=30 - len(ev) * 3, minutes=12))))
     write_json(os.path.join(OUT, "device-evidence.snapshot.json"),
-               bundle(devices=ev, collected_at="2022-06-14T16:20:05Z"), "pretty")
+               bundle(devices=ev, collected_at=AS_OF_STR), "pretty")
 
     write_expectations(pages_v1, chunks, bchunks, entra, users)
     print("sample tenant written to", OUT)
@@ -675,6 +676,9 @@ def write_expectations(pages_v1, chunks, bchunks, entra, users):
     m.append("| device-evidence.snapshot.json | `apready.snapshot/1` bundle with device-local evidence only (no "
              "`graph[]`): CPH-LT-1001 (all probes pass), CPH-LT-1002 (TLS fails on one endpoint), CPH-LT-1003 "
              "(no probes) | 3 devices |")
+    m.append("")
+    m.append("The bundle's `collected_at` is the reference instant itself (2022-06-15T00:00:00Z), so a run without")
+    m.append("`--as-of` (which defaults to the snapshot's collection time) gives the same results as this table.")
     m.append("")
     m.append("Page chains are per resource **and API version**: the v1.0 chain (3 pages) and the beta chain")
     m.append("(2 pages) are each closed by exactly one page without `@odata.nextLink`, so nothing is truncated.")
