@@ -615,10 +615,9 @@ pub fn generate(devices: u64, seed: u64, out: &Path) -> std::io::Result<Manifest
         m.files += 1;
         m.bytes += bytes.len() as u64;
     }
-    std::fs::write(
-        out.join("manifest.json.txt"),
-        serde_json::to_vec_pretty(&m)?,
-    )?;
+    // TOML, like the sample tenant's expectations: hosts read `.json` inputs only.
+    let manifest = toml::to_string(&m).map_err(std::io::Error::other)?;
+    std::fs::write(out.join("manifest.toml"), manifest)?;
     Ok(m)
 }
 

@@ -94,6 +94,10 @@ pub struct Cx<'a> {
     pub users: HashMap<&'a str, &'a User>,
     /// Intune records with duplicate ids merged (beta wins).
     pub merged: &'a [ManagedDevice],
+    /// In-scope Intune records per serial number (trimmed, lower-cased).
+    pub serials: HashMap<String, u32>,
+    /// Entra records per display name (lower-cased), for dual-state detection.
+    pub entra_by_name: HashMap<String, Vec<&'a EntraDevice>>,
 }
 
 impl<'a> Cx<'a> {
@@ -348,7 +352,24 @@ pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -
         }
     }
 
+    let mut serials: HashMap<String, u32> = HashMap::new();
+    for d in &devices {
+        if let Some(sn) = d.md.and_then(|m| m.serial.text()) {
+            *serials.entry(sn.to_lowercase()).or_insert(0) += 1;
+        }
+    }
+    let mut entra_by_name: HashMap<String, Vec<&EntraDevice>> = HashMap::new();
+    if profile.id != "2022-05" {
+        for e in &ev.entra {
+            if let Some(n) = e.name.text() {
+                entra_by_name.entry(n.to_lowercase()).or_default().push(e);
+            }
+        }
+    }
+
     let cx = Cx {
+        serials,
+        entra_by_name,
         ev: &ev,
         profile,
         as_of,

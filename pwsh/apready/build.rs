@@ -158,7 +158,7 @@ fn sample_list(root: &Path, out: &Path) -> Result<(), String> {
         println!("cargo:rerun-if-changed={}", path.display());
         let _ = writeln!(
             src,
-            "    ({n:?}, include_bytes!({:?})),",
+            "    ({n:?}, include_bytes!({:?}) as &[u8]),",
             path.display().to_string()
         );
     }

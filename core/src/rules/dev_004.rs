@@ -12,11 +12,11 @@ pub const DOC: RuleDoc = RuleDoc {
     id: "DEV-004",
     title: "Supported Windows edition, 64-bit",
     scope: "device",
-    what: "Edition from the device (OperatingSystemSKU), else Graph beta skuNumber, else skuFamily; architecture from the device (OSArchitecture), else beta processorArchitecture; osVersion 10.0.x. 2022-05: Enterprise (SKU 4) or Enterprise N (27) on x64 is ready; LTSC (125, 126), multi-session (175), arm64 or disagreeing sources are advisory; any other edition, x86 or a non-Windows-10/11 OS is not ready.",
+    what: "Edition from the device (OperatingSystemSKU), else Graph beta skuNumber, else skuFamily; architecture from the device (OSArchitecture), else beta processorArchitecture; osVersion 10.0.x. 2022-05: Enterprise (SKU 4) or Enterprise N (27) on x64 is ready; LTSC (125, 126), multi-session (175), arm64 or disagreeing sources are advisory; any other edition, x86 or a non-Windows-10/11 OS is not ready. current: Pro, Pro for Workstations, Education, Pro Education, Enterprise and IoT Enterprise are ready, LTSC is advisory (quality updates only), and the build must be 10.0.17763 or later.",
     why: "The page requires Windows 10/11 64-bit Enterprise editions.",
     evidence: "device evidence: OperatingSystemSKU, OSArchitecture; managedDevices (beta): skuNumber, skuFamily, processorArchitecture; osVersion",
     fix: "Upgrade the device to Windows 10/11 Enterprise (subscription activation with a Windows Enterprise E3/E5 license steps Pro up to Enterprise automatically) on 64-bit hardware.",
-    source: "Prerequisites › More about licenses: Windows 64-bit editions (2022-05-30)",
+    source: "Prerequisites › More about licenses: Windows 64-bit editions (2022-05-30); Windows editions (2024-10-30)",
     profiles: SEED,
 };
 
@@ -196,6 +196,17 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         );
         if !v.trim().starts_with("10.0") {
             failures.push(format!("osVersion {v} is not Windows 10 or 11"));
+        } else if let Some(floor) = cx.profile.min_build {
+            let build = v
+                .trim()
+                .split('.')
+                .nth(2)
+                .and_then(|b| b.parse::<u32>().ok());
+            if build.is_some_and(|b| b < floor) {
+                failures.push(format!(
+                    "Windows build {v} is older than 10.0.{floor} (1809)"
+                ));
+            }
         }
     }
 

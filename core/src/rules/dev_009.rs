@@ -61,17 +61,42 @@ fn host_matches(pattern: &str, host: &str) -> bool {
     }
 }
 
-/// Results for the profile's endpoints that were probed.
+fn entry_matches(entry: &str, host: &str) -> bool {
+    entry.split('|').any(|alt| host_matches(alt, host))
+}
+
+/// Results for the profile's endpoints that were probed: one per required entry (an
+/// `a|b` entry is reached when either host is), plus probed optional (wildcard) hosts.
 pub fn endpoint_results(cx: &Cx, l: &DeviceLocal) -> Vec<(String, Result<(), String>)> {
+    let all = all_results(l);
+    let mut out = Vec::new();
+    for entry in cx.profile.endpoints {
+        let probed: Vec<&(String, Result<(), String>)> = all
+            .iter()
+            .filter(|(h, _)| entry_matches(entry, h))
+            .collect();
+        if let Some(ok) = probed.iter().find(|(_, r)| r.is_ok()) {
+            out.push((ok.0.clone(), Ok(())));
+        } else if let Some(first) = probed.first() {
+            out.push((first.0.clone(), first.1.clone()));
+        }
+    }
+    for pattern in cx.profile.optional_endpoints {
+        for (h, r) in all.iter().filter(|(h, _)| host_matches(pattern, h)) {
+            out.push((h.clone(), r.clone()));
+        }
+    }
+    out
+}
+
+/// Required endpoint entries that no probe covered.
+pub fn not_probed(cx: &Cx, l: &DeviceLocal) -> Vec<String> {
     let all = all_results(l);
     cx.profile
         .endpoints
         .iter()
-        .filter_map(|ep| {
-            all.iter()
-                .find(|(h, _)| host_matches(ep, h))
-                .map(|(h, r)| (h.clone(), r.clone()))
-        })
+        .filter(|entry| !all.iter().any(|(h, _)| entry_matches(entry, h)))
+        .map(|e| e.replace('|', " or "))
         .collect()
 }
 
@@ -116,13 +141,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         )
         .with_all(ev);
     }
-    let not_probed: Vec<String> = cx
-        .profile
-        .endpoints
-        .iter()
-        .filter(|ep| !results.iter().any(|(h, _)| host_matches(ep, h)))
-        .map(|s| s.to_string())
-        .collect();
+    let not_probed = not_probed(cx, l);
     if !not_probed.is_empty() {
         return Finding::advisory(
             DOC.id,

@@ -10,7 +10,7 @@ pub const DOC: RuleDoc = RuleDoc {
     id: "LIC-001",
     title: "An entitling license is subscribed",
     scope: "tenant",
-    what: "The tenant subscribes to a product that entitles Windows Autopatch (2022-05: Windows 10/11 Enterprise E3 or E5, Microsoft 365 E3 or E5, any variant), active with enabled seats.",
+    what: "The tenant subscribes to a product that entitles Windows Autopatch, active with enabled seats (2022-05: Windows 10/11 Enterprise E3 or E5, Microsoft 365 E3 or E5, any variant; current adds Microsoft 365 F3, Business Premium and Education A3/A5 — the last two without support requests, shown as an advisory).",
     why: "Windows Autopatch is included with Windows Enterprise E3 or higher; without it the service cannot be used.",
     evidence: "subscribedSkus: skuId (matched by GUID against the profile's license table), capabilityStatus, prepaidUnits.enabled, consumedUnits",
     fix: "Buy or renew Windows 10/11 Enterprise E3/E5 or Microsoft 365 E3/E5 (Microsoft 365 admin center → Billing → Your products); restore a subscription in Warning state before it is suspended.",
@@ -29,6 +29,8 @@ pub fn check(cx: &Cx) -> Finding {
     let fam = cx.profile.entitling_families;
     let mut evidence = Vec::new();
     let mut active_free = false;
+    // An active entitling SKU that includes Autopatch support requests.
+    let mut full_tier = false;
     let mut active_full = false;
     let mut warning = false;
     let mut pending = false;
@@ -92,6 +94,9 @@ pub fn check(cx: &Cx) -> Finding {
             .note(format!("{} (license table: {})", row.product, row.source));
         evidence.push(ev);
         if status.eq_ignore_ascii_case("Enabled") && enabled > 0 {
+            if !cx.profile.support_limited_families.contains(&row.family) {
+                full_tier = true;
+            }
             if consumed < enabled {
                 active_free = true;
                 free_seats += enabled - consumed;
@@ -119,6 +124,14 @@ pub fn check(cx: &Cx) -> Finding {
         if pending {
             return Finding::advisory(DOC.id, "an entitling license is active, but its Windows Enterprise service plan is still being provisioned")
                 .with_all(evidence);
+        }
+        if !full_tier {
+            return Finding::advisory(
+                DOC.id,
+                "entitled through Microsoft 365 Business Premium or Education A3/A5 only: every feature works, but these licenses do not include Windows Autopatch support requests",
+            )
+            .with_all(evidence)
+            .fix("Nothing is required to register devices; for Autopatch support requests, license Windows Enterprise E3/E5 (or Microsoft 365 F3/E3/E5).");
         }
         return Finding::ready(DOC.id, "an entitling license is active with free seats")
             .with_all(evidence);

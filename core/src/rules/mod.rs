@@ -20,6 +20,12 @@ mod dev_006;
 mod dev_007;
 mod dev_008;
 mod dev_009;
+mod dev_010;
+mod dev_011;
+mod dev_012;
+mod dev_013;
+mod dev_014;
+mod dev_015;
 mod idn_001;
 mod idn_002;
 mod inp_001;
@@ -106,6 +112,12 @@ pub static RULES: &[Rule] = &[
     device!(dev_007),
     device!(dev_008),
     device!(dev_009),
+    device!(dev_010),
+    device!(dev_011),
+    device!(dev_012),
+    device!(dev_013),
+    device!(dev_014),
+    device!(dev_015),
 ];
 
 pub fn for_profile(profile: &str) -> impl Iterator<Item = &'static Rule> + '_ {

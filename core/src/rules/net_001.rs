@@ -84,6 +84,6 @@ pub fn check(cx: &Cx) -> Finding {
     .with(
         Evidence::new("deviceEvidence")
             .field("probes")
-            .value(cx.profile.endpoints.join(", ")),
+            .value(cx.profile.endpoints.join(", ").replace('|', " or ")),
     )
 }

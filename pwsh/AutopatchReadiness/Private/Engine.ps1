@@ -70,9 +70,15 @@ function Get-ApEnginePath {
         $looked.Add($candidate)
         if (Test-Path -LiteralPath $candidate -PathType Leaf) { return $candidate }
     }
-    $onPath = Get-Command -Name 'apready' -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-    if ($null -ne $onPath) { return $onPath.Path }
+    $onPath = Find-ApEngineOnPath
+    if ($onPath) { return $onPath }
     throw ("The apready engine for this platform ({0}-{1}) was not found. Looked in: {2}. Install the module package that ships the engine, or set APREADY_ENGINE to the path of an apready executable." -f $Platform.Os, $Platform.Architecture, ($looked -join '; '))
+}
+
+function Find-ApEngineOnPath {
+    # The full path of an apready executable on PATH, or nothing.
+    $command = Get-Command -Name 'apready' -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($null -ne $command) { return $command.Path }
 }
 
 function ConvertTo-ApNativeArgument {

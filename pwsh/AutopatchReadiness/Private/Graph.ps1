@@ -87,10 +87,8 @@ function Test-ApGraphJsonOutput {
     # True when Invoke-MgGraphRequest can return the response body as raw JSON text.
     $command = Get-Command -Name 'Invoke-MgGraphRequest' -ErrorAction SilentlyContinue
     if ($null -eq $command) { return $false }
-    $parameter = $null
-    if ($command.Parameters) { $parameter = $command.Parameters['OutputType'] }
-    if ($null -eq $parameter) { return $false }
-    $type = $parameter.ParameterType
+    if ($null -eq $command.Parameters -or -not $command.Parameters.ContainsKey('OutputType')) { return $false }
+    $type = $command.Parameters['OutputType'].ParameterType
     if ($type.IsEnum) { return ([System.Enum]::GetNames($type) -contains 'Json') }
     return $false
 }

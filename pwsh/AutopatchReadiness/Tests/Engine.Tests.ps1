@@ -48,7 +48,7 @@ Describe 'Engine location' {
     It 'says where it looked when the engine is missing' {
         $root = Join-Path $TestDrive 'empty-module'
         $null = New-Item -ItemType Directory -Path $root -Force
-        Mock -ModuleName AutopatchReadiness -CommandName Get-Command -ParameterFilter { $Name -eq 'apready' } -MockWith { return }
+        Mock -ModuleName AutopatchReadiness -CommandName Find-ApEngineOnPath -MockWith { return }
         {
             InModuleScope AutopatchReadiness -Parameters @{ Root = $root } -ScriptBlock {
                 param($Root)

@@ -1,0 +1,41 @@
+// Messages between the page and its engine Worker. Shared by both TypeScript projects.
+
+/** A request to the Worker; every request gets exactly one reply with the same `id`. */
+type ToWorker =
+  | { op: 'init'; id: number; wasm: string }
+  | { op: 'begin'; id: number; path: string; size: number }
+  | { op: 'feed'; id: number; chunk: ArrayBuffer }
+  | { op: 'end'; id: number }
+  | { op: 'remove'; id: number; path: string }
+  | { op: 'clear'; id: number }
+  | { op: 'inspect'; id: number }
+  | { op: 'run'; id: number; options: string }
+  | { op: 'render'; id: number; options: string }
+  | { op: 'command'; id: number; request: string };
+
+type FromWorker =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: string; fatal: boolean };
+
+/** What the Worker learnt about its engine at start-up. */
+interface EngineInfo {
+  version: string;
+  /** Report formats this engine build renders (probed with an empty input set). */
+  formats: string[];
+  /** Whether a report rendered with a redaction key says it is redacted. */
+  redaction: boolean;
+}
+
+/** `run`: the report parsed (JSON format), or the engine's usage message. */
+interface RunReply {
+  exit: number;
+  report: unknown | null;
+  message: string | null;
+  bytes: number;
+}
+
+/** `render`: the bytes of a report in another format (or the usage message on exit 64). */
+interface RenderReply {
+  exit: number;
+  data: ArrayBuffer;
+}

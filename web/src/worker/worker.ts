@@ -1,0 +1,140 @@
+// The engine Worker. The build prepends wasm-bindgen's `--target no-modules` glue (which defines
+// `wasm_bindgen`) and starts this file from a Blob URL. It only moves bytes between the page and
+// the engine: every decision (resources, verdicts, messages) is the engine's.
+
+interface WasmEngine {
+  begin_file(path: string, size: number): void;
+  feed(chunk: Uint8Array): void;
+  end_file(): void;
+  remove_file(path: string): number;
+  clear(): void;
+  inspect(): string;
+  finish(options: string): number;
+  rerun(options: string): number;
+  take_output(): Uint8Array;
+  free(): void;
+}
+
+interface WasmBindgen {
+  initSync(init: { module: BufferSource }): unknown;
+  Engine: new () => WasmEngine;
+  command(request: string): Uint8Array;
+  version(): string;
+}
+
+declare const wasm_bindgen: WasmBindgen;
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+let engine: WasmEngine | null = null;
+/** Set once the engine trapped: its memory can no longer be trusted. */
+let broken: string | null = null;
+
+function utf8(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+function decodeBase64(b64: string): Uint8Array {
+  const bin = atob(b64.replace(/\s+/g, ''));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function need(): WasmEngine {
+  if (broken !== null) throw new Error(broken);
+  if (engine === null) throw new Error('the engine is not started');
+  return engine;
+}
+
+/** Asks an empty engine which formats it renders and whether it redacts. */
+function probe(): EngineInfo {
+  const formats: string[] = [];
+  let redaction = false;
+  const e = new wasm_bindgen.Engine();
+  for (const format of ['json', 'html', 'csv', 'md', 'text', 'junit']) {
+    const opts = JSON.stringify({ format, as_of: '2000-01-01T00:00:00Z', redact_key: 'probe' });
+    const exit = e.rerun(opts);
+    const out = e.take_output();
+    if (exit === 64) continue;
+    formats.push(format);
+    if (format === 'json') {
+      try {
+        redaction = (JSON.parse(utf8(out)) as { redacted?: unknown }).redacted === true;
+      } catch {
+        redaction = false;
+      }
+    }
+  }
+  e.free();
+  return { version: wasm_bindgen.version(), formats, redaction };
+}
+
+function handle(msg: ToWorker): [unknown, Transferable[]] {
+  switch (msg.op) {
+    case 'init': {
+      wasm_bindgen.initSync({ module: decodeBase64(msg.wasm) });
+      engine = new wasm_bindgen.Engine();
+      return [probe(), []];
+    }
+    case 'begin':
+      need().begin_file(msg.path, msg.size);
+      return [null, []];
+    case 'feed':
+      need().feed(new Uint8Array(msg.chunk));
+      return [msg.chunk.byteLength, []];
+    case 'end':
+      need().end_file();
+      return [null, []];
+    case 'remove':
+      return [need().remove_file(msg.path), []];
+    case 'clear':
+      need().clear();
+      return [null, []];
+    case 'inspect':
+      return [need().inspect(), []];
+    case 'run': {
+      const e = need();
+      const exit = e.finish(msg.options);
+      const out = e.take_output();
+      if (exit === 64) {
+        return [{ exit, report: null, message: utf8(out).trim(), bytes: out.length } as RunReply, []];
+      }
+      let report: unknown = null;
+      let message: string | null = null;
+      try {
+        report = JSON.parse(utf8(out));
+      } catch (err) {
+        message = `the engine's report could not be read: ${String(err)}`;
+      }
+      return [{ exit, report, message, bytes: out.length } as RunReply, []];
+    }
+    case 'render': {
+      const e = need();
+      const exit = e.rerun(msg.options);
+      const out = e.take_output();
+      const data = out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
+      return [{ exit, data } as RenderReply, [data]];
+    }
+    case 'command':
+      if (broken !== null) throw new Error(broken);
+      return [utf8(wasm_bindgen.command(msg.request)), []];
+  }
+}
+
+scope.onmessage = (ev: MessageEvent<ToWorker>) => {
+  const msg = ev.data;
+  let reply: FromWorker;
+  let transfer: Transferable[] = [];
+  try {
+    const [value, t] = handle(msg);
+    reply = { id: msg.id, ok: true, value };
+    transfer = t;
+  } catch (err) {
+    // A trap (RuntimeError) means the engine aborted; nothing it holds can be trusted any more.
+    const fatal = err instanceof WebAssembly.RuntimeError || err instanceof RangeError;
+    const text = err instanceof Error ? err.message : String(err);
+    if (fatal) broken = `the engine stopped (${text}); reload the page to start again`;
+    reply = { id: msg.id, ok: false, error: fatal && broken !== null ? broken : text, fatal };
+  }
+  scope.postMessage(reply, transfer);
+};
