@@ -194,7 +194,7 @@ function Get-ApProfileEndpoint {
         $catalog = Get-ApEngineCatalog -Profile $Profile
         # Accepted shapes: {"endpoints": [...]}, {"profile": {"endpoints": [...]}},
         # {"profiles": [{"id": "...", "endpoints": [...]}]}, or a rule carrying "endpoints"
-        # (or "parameters": {"endpoints": [...]}). An entry is a host name or {"host": "..."}.
+        # (or "parameters": {"endpoints": [...]}). An entry is a host name, 'a|b' (either), or {"host": "..."}.
         $candidates = @(Get-ApProperty $catalog 'endpoints')
         if ($candidates.Count -eq 0) {
             $profileInfo = Get-ApProperty $catalog 'profile'
@@ -215,8 +215,11 @@ function Get-ApProfileEndpoint {
         foreach ($candidate in $candidates) {
             $name = $candidate
             if ($candidate -isnot [string]) { $name = Get-ApProperty $candidate @('host', 'name', 'url') }
-            $name = [string]$name
-            if ($name -and $name -notmatch '\*' -and -not $hosts.Contains($name)) { $hosts.Add($name) }
+            # An entry 'a|b' names alternatives (the EU Data Boundary host): probe both.
+            foreach ($part in ([string]$name).Split('|')) {
+                $part = $part.Trim()
+                if ($part -and $part -notmatch '\*' -and -not $hosts.Contains($part)) { $hosts.Add($part) }
+            }
         }
     }
     catch {
