@@ -94,6 +94,10 @@ pub struct Cx<'a> {
     pub users: HashMap<&'a str, &'a User>,
     /// Intune records with duplicate ids merged (beta wins).
     pub merged: &'a [ManagedDevice],
+    /// The organization, merged over every organization record (the directory view and the
+    /// Intune view `organization/{id}?$select=mobileDeviceManagementAuthority` are separate
+    /// responses): per field, the first record that has it.
+    pub org: Option<Organization>,
     /// In-scope Intune records per serial number (trimmed, lower-cased).
     pub serials: HashMap<String, u32>,
     /// Entra records per display name (lower-cased), for dual-state detection.
@@ -180,6 +184,29 @@ fn is_windows(os: &F<Box<str>>) -> bool {
         Some(s) => s.to_ascii_lowercase().contains("windows"),
         None => true,
     }
+}
+
+/// One organization from several responses: per field, the first record that carries it.
+fn merge_orgs(orgs: &[Organization]) -> Option<Organization> {
+    fn first<T: Clone>(orgs: &[Organization], get: impl Fn(&Organization) -> &F<T>) -> F<T> {
+        orgs.iter()
+            .map(&get)
+            .find(|f| !f.is_absent())
+            .cloned()
+            .unwrap_or(F::Absent)
+    }
+    let head = orgs
+        .iter()
+        .find(|o| o.id.text().is_some())
+        .or(orgs.first())?;
+    Some(Organization {
+        src: head.src,
+        id: first(orgs, |o| &o.id),
+        name: first(orgs, |o| &o.name),
+        sync_enabled: first(orgs, |o| &o.sync_enabled),
+        last_sync: first(orgs, |o| &o.last_sync),
+        mdm_authority: first(orgs, |o| &o.mdm_authority),
+    })
 }
 
 /// Merges v1.0 and beta records of one Intune device (beta wins field by field).
@@ -367,7 +394,9 @@ pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -
         }
     }
 
+    let org = merge_orgs(&ev.orgs);
     let cx = Cx {
+        org,
         serials,
         entra_by_name,
         ev: &ev,
@@ -500,7 +529,7 @@ fn assemble(cx: &Cx) -> Report {
 
     let inputs = inventory(cx.ev);
 
-    let org = cx.ev.orgs.first();
+    let org = cx.org.as_ref();
     let identifiers = identifiers(cx);
     Report {
         schema: SCHEMA,

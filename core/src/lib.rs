@@ -38,9 +38,10 @@ pub struct Options {
     /// The input (by path) that is a scope list rather than evidence.
     pub scope: Option<String>,
     pub fail_on_devices: Option<String>,
-    /// Output format: json (default), text.
+    /// Output format: json (default), text, html, csv, md, junit.
     pub format: Option<String>,
-    /// Redaction key (any text; its bytes key the HMAC). Absent: no redaction.
+    /// Redaction key (any text; its bytes key the HMAC). Absent: no redaction. Every format
+    /// then renders the redacted report (see `report::redact`).
     pub redact_key: Option<String>,
 }
 
@@ -125,8 +126,10 @@ pub fn check_json(inputs: &[Input], options_json: &[u8]) -> Vec<u8> {
         Ok(o) => o,
         Err(e) => return usage_json(&format!("invalid options: {e}")),
     };
-    match evaluate(inputs, &options) {
-        Ok(r) => r.to_json(),
+    match evaluate(inputs, &options)
+        .and_then(|r| render(&r, "json", options.redact_key.as_deref().map(str::as_bytes)))
+    {
+        Ok(json) => json,
         Err(e) => usage_json(&e.0),
     }
 }
@@ -185,15 +188,29 @@ fn usage(msg: &str) -> Outcome {
     }
 }
 
-/// Renders a report in a format (`json`, `text`).
-pub fn render(report: &Report, format: &str) -> Result<Vec<u8>, UsageError> {
-    match format {
-        "json" => Ok(report.to_json()),
-        "text" => Ok(report::text::render(report).into_bytes()),
-        other => Err(UsageError(format!(
-            "unknown format \"{other}\" (json, text)"
-        ))),
+/// Renders a report in a format (one of [`report::FORMATS`]); with a redaction key, every
+/// format renders the redacted report ([`Report::redact`]).
+pub fn render(
+    report: &Report,
+    format: &str,
+    redact_key: Option<&[u8]>,
+) -> Result<Vec<u8>, UsageError> {
+    if !report::FORMATS.contains(&format) {
+        return Err(UsageError(format!(
+            "unknown format \"{format}\" ({})",
+            report::FORMATS.join(", ")
+        )));
     }
+    let redacted;
+    let report = match redact_key {
+        Some([]) => return Err(UsageError("the redaction key is empty".into())),
+        Some(key) => {
+            redacted = report.redact(key);
+            &redacted
+        }
+        None => report,
+    };
+    Ok(report::write(report, format))
 }
 
 /// `apready check`: evaluates and renders in `options.format`; the exit code follows the
@@ -209,14 +226,18 @@ pub fn run(inputs: &[Input], options_json: &[u8]) -> Outcome {
     };
     let fail = options.fail_on_devices.as_deref().and_then(Verdict::parse);
     let exit_code = report.exit_code(fail);
-    match render(&report, options.format.as_deref().unwrap_or("json")) {
+    let key = options.redact_key.as_deref().map(str::as_bytes);
+    match render(&report, options.format.as_deref().unwrap_or("json"), key) {
         Ok(output) => Outcome { output, exit_code },
         Err(e) => usage(&e.0),
     }
 }
 
 /// Requests that do not evaluate inputs: `{"op":"rules","profile":…,"format":"text"|"json"}`,
-/// `{"op":"explain","id":"DEV-003","profile":…}`.
+/// `{"op":"explain","id":"DEV-003","profile":…}`,
+/// `{"op":"diff","old":"<report JSON text>","new":"<report JSON text>","format":"text"|"json"|"md"}`
+/// (exit code 0: nothing changed, 1: something changed or the reports cannot be compared,
+/// 64: an input is not an `apready.report/1` report; see `report::diff`).
 pub fn command(request_json: &[u8]) -> Outcome {
     #[derive(Deserialize)]
     struct Req {
@@ -224,6 +245,8 @@ pub fn command(request_json: &[u8]) -> Outcome {
         profile: Option<String>,
         format: Option<String>,
         id: Option<String>,
+        old: Option<String>,
+        new: Option<String>,
     }
     let req: Req = match serde_json::from_slice(request_json) {
         Ok(r) => r,
@@ -287,6 +310,33 @@ pub fn command(request_json: &[u8]) -> Outcome {
                 exit_code: 0,
             }
         }
+        "diff" => diff(
+            req.old.as_deref(),
+            req.new.as_deref(),
+            req.format.as_deref(),
+        ),
         op => usage(&format!("unknown request \"{op}\"")),
+    }
+}
+
+/// `apready diff`: compares two JSON reports.
+fn diff(old: Option<&str>, new: Option<&str>, format: Option<&str>) -> Outcome {
+    let (Some(old), Some(new)) = (old, new) else {
+        return usage("diff needs \"old\" and \"new\": the text of two JSON reports");
+    };
+    let format = format.unwrap_or("text");
+    if !matches!(format, "text" | "json" | "md") {
+        return usage(&format!("unknown format \"{format}\" (text, json, md)"));
+    }
+    match report::diff::parse(old, new) {
+        Ok(d) => Outcome {
+            exit_code: d.exit_code(),
+            output: match format {
+                "json" => d.to_json(),
+                "md" => d.markdown().into_bytes(),
+                _ => d.text().into_bytes(),
+            },
+        },
+        Err(e) => usage(&e),
     }
 }

@@ -13,6 +13,20 @@ use serde::Serialize;
 use crate::status::{Reason, Status, Verdict};
 
 pub const SCHEMA: &str = "apready.report/1";
+/// The formats a report renders in.
+pub const FORMATS: &[&str] = &["json", "text", "html", "csv", "md", "junit"];
+
+/// The report in one of [`FORMATS`] (JSON for anything else).
+pub fn write(r: &Report, format: &str) -> Vec<u8> {
+    match format {
+        "text" => text::render(r).into_bytes(),
+        "html" => html::render(r).into_bytes(),
+        "csv" => csv::render(r).into_bytes(),
+        "md" => md::render(r).into_bytes(),
+        "junit" => junit::render(r).into_bytes(),
+        _ => r.to_json(),
+    }
+}
 /// How a redacted report's pseudonyms were made (see [`redact`]).
 pub const REDACTION_METHOD: &str = "hmac-sha256";
 

@@ -27,7 +27,7 @@ pub fn check(cx: &Cx) -> Finding {
     ) {
         return f;
     }
-    let Some(org) = cx.ev.orgs.first() else {
+    let Some(org) = cx.org.as_ref() else {
         return Finding::not_evaluated(
             DOC.id,
             crate::status::Reason::MissingInput,

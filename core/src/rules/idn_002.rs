@@ -21,7 +21,7 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx) -> Finding {
-    let Some(org) = cx.ev.orgs.first() else {
+    let Some(org) = cx.org.as_ref() else {
         return Finding::not_evaluated(
             DOC.id,
             Reason::MissingInput,

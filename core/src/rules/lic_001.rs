@@ -75,12 +75,21 @@ pub fn check(cx: &Cx) -> Finding {
             .lic
             .plans_of(sku, "windows-enterprise-entitlement")
             .collect();
+        // The SKU counts only while its Windows Enterprise service plan is provisioned
+        // (Success; Pending* is advisory). Without servicePlans in the export, the SKU's
+        // capabilityStatus decides alone.
+        let mut plan_off: Option<String> = None;
         if let F::Val(plans) = &s.plans {
             for p in plans.iter().filter_map(|p| p.val()) {
-                if p.id.text().is_some_and(|id| win_plans.contains(&id))
-                    && p.status.str().is_some_and(|st| st.starts_with("Pending"))
-                {
-                    pending = true;
+                if !p.id.text().is_some_and(|id| win_plans.contains(&id)) {
+                    continue;
+                }
+                match p.status.str() {
+                    Some(st) if st.starts_with("Pending") => pending = true,
+                    Some(st) if !st.eq_ignore_ascii_case("Success") => {
+                        plan_off = Some(st.to_string())
+                    }
+                    _ => {}
                 }
             }
         }
@@ -92,6 +101,12 @@ pub fn check(cx: &Cx) -> Finding {
             .required("Enabled with enabled units > 0")
             .at(cx.loc(s.src))
             .note(format!("{} (license table: {})", row.product, row.source));
+        if let Some(st) = plan_off {
+            evidence.push(ev.note(format!(
+                "the Windows Enterprise service plan is {st}: not counted"
+            )));
+            continue;
+        }
         evidence.push(ev);
         if status.eq_ignore_ascii_case("Enabled") && enabled > 0 {
             if !cx.profile.support_limited_families.contains(&row.family) {

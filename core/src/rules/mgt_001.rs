@@ -20,12 +20,7 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx) -> Finding {
-    let org = cx
-        .ev
-        .orgs
-        .iter()
-        .find(|o| !o.mdm_authority.is_absent())
-        .or(cx.ev.orgs.first());
+    let org = cx.org.as_ref();
     let co: Vec<_> = cx.co_managed().take(3).collect();
     let auth_ev = org.map(|o| {
         Evidence::new("organization")
