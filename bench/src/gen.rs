@@ -1,12 +1,15 @@
 //! The synthetic tenant: raw Microsoft Graph pages for N Intune devices, with the Entra device
 //! records, users, SKUs and organization that go with them, deterministic by seed.
 //!
-//! Shapes follow what the project's collector asks Graph for (`$select` lists of
-//! `pwsh/AutopatchReadiness`) and the sample tenant (`tests/data/sample-tenant/`): a v1.0
-//! managedDevices chain of 1000-record pages, a beta managedDevices chain with the beta-only
-//! fields (merged by the core, beta wins), Entra `devices` and `users` chains of 999-record
-//! pages, one `subscribedSkus`, `organization` and beta `onPremisesSynchronization` page. Every
-//! page but the last of a chain carries an `@odata.nextLink`.
+//! Shapes: what an admin gets from Graph (Explorer or `Invoke-MgGraphRequest`) with a `$select`
+//! of the fields the checks read — one beta managedDevices chain of 1000-record pages (beta,
+//! because skuNumber, processorArchitecture, officeApps and the ConfigMgr client version exist
+//! only there), Entra `devices` and `users` chains of 999-record pages, compact JSON as Graph
+//! writes it, and the sample tenant's `subscribedSkus`, `organization` and beta
+//! `onPremisesSynchronization` pages. Every page but the last of a chain carries an
+//! `@odata.nextLink` (Intune's `LastDeviceId` skiptoken, the directory's opaque one). Values
+//! have realistic lengths (GUIDs, names, UPNs, serial numbers by manufacturer, 7-digit
+//! fractions on a quarter of the timestamps). About 0.95 KB per device.
 //!
 //! The failure mix is the sample tenant's, exactly: devices are drawn from a deck of the 58
 //! archetypes of the sample (20 healthy, 4 healthy co-managed, one of each failure, 10 out of
@@ -27,7 +30,6 @@ const SPE_E3: &str = "05e9a617-0261-4cee-bb44-138d3ef5d965";
 const STANDARDPACK: &str = "18181a46-0d4e-45cd-891e-60aabd171b4e";
 const POWER_BI_STANDARD: &str = "a403ebcc-fae0-4ca2-8c8c-7a907fd6c235";
 const P_WIN_ENT: &str = "21b439ba-a0ca-424f-a6cc-52f954a5b111";
-const LIC_GROUP: &str = "f41fee61-dd7a-57e0-abaa-61ee0c8d4d56";
 const CM_CLIENT_VERSION: &str = "5.00.9078.1006";
 
 /// splitmix64: small, fast, and the same on every platform.
@@ -74,6 +76,11 @@ fn hex_into(s: &mut String, v: u64, digits: u32) {
     for i in (0..digits).rev() {
         s.push(HEX[((v >> (i * 4)) & 0xf) as usize] as char);
     }
+}
+
+/// RFC 3339 UTC with whole seconds.
+pub fn stamp_into(out: &mut String, unix: i64) {
+    stamp(out, unix, None)
 }
 
 /// RFC 3339 UTC with whole seconds, or with 7 fraction digits as Intune often writes.
@@ -217,7 +224,6 @@ pub struct Manifest {
     pub seed: u64,
     pub as_of: String,
     pub intune_records: u64,
-    pub beta_records: u64,
     pub entra_records: u64,
     pub users: u64,
     pub files: u64,
@@ -346,37 +352,50 @@ const GIVEN: &[&str] = &[
     "diana", "emil", "fatima", "georg", "helena", "isaac", "jana", "karl", "nadia", "omar",
     "petra",
 ];
-const GIVEN_DISPLAY: &[&str] = &[
-    "Amélie", "Bruno", "Carla", "Daniel", "Elena", "Felix", "Grace", "Hannah", "Ivan", "Julia",
-    "Kenji", "Laura", "Marco", "Nina", "Oliver", "Paula", "Quentin", "Rita", "Samuel", "Tanja",
-    "Ursula", "Viktor", "Wendy", "Xavier", "Yasmin", "Zoé", "Adrian", "Beatrice", "Cédric",
-    "Diana", "Emil", "Fatima", "Georg", "Helena", "Isaac", "Jana", "Karl", "Nadia", "Omar",
-    "Petra",
-];
 const SURNAME: &[&str] = &[
-    "favre", "keller", "rossi", "meier", "popescu", "brunner", "okafor", "schmid", "petrov",
-    "weber", "tanaka", "fischer", "bianchi", "huber", "wright", "garcia", "moreau", "lehmann",
-    "baumann", "graf", "frei", "novak", "chen", "dubois", "haddad", "steiner", "vogel", "roth",
-    "muller", "kovac", "suter", "rahman", "widmer", "berg", "levi", "kessler", "zimmermann",
-    "benali", "aziz", "wolf",
+    "favre",
+    "keller",
+    "rossi",
+    "meier",
+    "popescu",
+    "brunner",
+    "okafor",
+    "schmid",
+    "petrov",
+    "weber",
+    "tanaka",
+    "fischer",
+    "bianchi",
+    "huber",
+    "wright",
+    "garcia",
+    "moreau",
+    "lehmann",
+    "baumann",
+    "graf",
+    "frei",
+    "novak",
+    "chen",
+    "dubois",
+    "haddad",
+    "steiner",
+    "vogel",
+    "roth",
+    "muller",
+    "kovac",
+    "suter",
+    "rahman",
+    "widmer",
+    "berg",
+    "levi",
+    "kessler",
+    "zimmermann",
+    "benali",
+    "aziz",
+    "wolf",
 ];
-const SURNAME_DISPLAY: &[&str] = &[
-    "Favre", "Keller", "Rossi", "Meier", "Popescu", "Brunner", "Okafor", "Schmid", "Petrov",
-    "Weber", "Tanaka", "Fischer", "Bianchi", "Huber", "Wright", "García", "Moreau", "Lehmann",
-    "Baumann", "Graf", "Frei", "Novak", "Chen", "Dubois", "Haddad", "Steiner", "Vogel", "Roth",
-    "Müller", "Kovač", "Suter", "Rahman", "Widmer", "Berg", "Levi", "Kessler", "Zimmermann",
-    "Benali", "Aziz", "Wolf",
-];
-const MODELS: &[(&str, &str, u8)] = &[
-    ("Latitude 7420", "Dell Inc.", 0),
-    ("HP EliteBook 840 G8 Notebook PC", "HP", 1),
-    ("20XW0055MZ", "LENOVO", 2),
-    ("Surface Laptop 4", "Microsoft Corporation", 3),
-    ("Latitude 5520", "Dell Inc.", 0),
-    ("HP EliteBook 850 G7 Notebook PC", "HP", 1),
-    ("OptiPlex 7090", "Dell Inc.", 0),
-    ("ThinkPad T14 Gen 2i", "LENOVO", 2),
-];
+/// Serial-number styles of the usual manufacturers (Dell, HP, Lenovo, Microsoft).
+const SERIAL_STYLES: &[u8] = &[0, 1, 2, 3, 0, 1, 0, 2];
 const OSV: &[&str] = &[
     "10.0.19044.1706",
     "10.0.22000.675",
@@ -388,7 +407,6 @@ const OSV: &[&str] = &[
 struct Person {
     id: String,
     upn: String,
-    display: String,
 }
 
 fn serial(rng: &mut Rng, style: u8) -> String {
@@ -424,35 +442,27 @@ pub fn generate(devices: u64, seed: u64, out: &Path) -> std::io::Result<Manifest
     }
     let mut rng = Rng::new(seed);
     let mut tokens = Rng::new(seed.wrapping_add(0x5eed));
-    let mut v1 = Chain::new(
-        out,
-        "managedDevices",
-        "https://graph.microsoft.com/v1.0/$metadata#deviceManagement/managedDevices(id,deviceName,operatingSystem,osVersion,managedDeviceOwnerType,managementAgent,lastSyncDateTime,enrolledDateTime,azureADDeviceId,deviceEnrollmentType,serialNumber,model,manufacturer,configurationManagerClientEnabledFeatures,complianceState,userId,userPrincipalName)",
-        "https://graph.microsoft.com/v1.0/deviceManagement/managedDevices?$select=id,deviceName,operatingSystem,osVersion,managedDeviceOwnerType,managementAgent,lastSyncDateTime,enrolledDateTime,azureADDeviceId,deviceEnrollmentType,serialNumber,model,manufacturer,configurationManagerClientEnabledFeatures,complianceState,userId,userPrincipalName&$top=1000",
-        1000,
-        false,
-    );
     let mut beta = Chain::new(
         out,
         "managedDevices-beta",
-        "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices(id,deviceName,operatingSystem,managementAgent,joinType,skuNumber,processorArchitecture,configurationManagerClientEnabledFeatures,configurationManagerClientInformation,configurationManagerClientHealthState,autopilotEnrolled,managementFeatures)",
-        "https://graph.microsoft.com/beta/deviceManagement/managedDevices?$filter=operatingSystem%20eq%20%27Windows%27&$select=id,deviceName,operatingSystem,managementAgent,joinType,skuNumber,processorArchitecture,configurationManagerClientEnabledFeatures,configurationManagerClientInformation,configurationManagerClientHealthState,autopilotEnrolled,managementFeatures&$top=1000",
+        "https://graph.microsoft.com/beta/$metadata#deviceManagement/managedDevices(id,deviceName,operatingSystem,osVersion,managedDeviceOwnerType,managementAgent,lastSyncDateTime,azureADDeviceId,serialNumber,userId,userPrincipalName,skuNumber,processorArchitecture,configurationManagerClientEnabledFeatures,configurationManagerClientInformation)",
+        "https://graph.microsoft.com/beta/deviceManagement/managedDevices?$select=id,deviceName,operatingSystem,osVersion,managedDeviceOwnerType,managementAgent,lastSyncDateTime,azureADDeviceId,serialNumber,userId,userPrincipalName,skuNumber,processorArchitecture,configurationManagerClientEnabledFeatures,configurationManagerClientInformation&$top=1000",
         1000,
         false,
     );
     let mut entra = Chain::new(
         out,
         "devices",
-        "https://graph.microsoft.com/v1.0/$metadata#devices(id,deviceId,displayName,accountEnabled,operatingSystem,operatingSystemVersion,trustType,approximateLastSignInDateTime,registrationDateTime,profileType)",
-        "https://graph.microsoft.com/v1.0/devices?$select=id,deviceId,displayName,accountEnabled,operatingSystem,operatingSystemVersion,trustType,approximateLastSignInDateTime,registrationDateTime,profileType&$top=999",
+        "https://graph.microsoft.com/v1.0/$metadata#devices(id,deviceId,displayName,accountEnabled,operatingSystem,trustType,approximateLastSignInDateTime)",
+        "https://graph.microsoft.com/v1.0/devices?$select=id,deviceId,displayName,accountEnabled,operatingSystem,trustType,approximateLastSignInDateTime&$top=999",
         999,
         true,
     );
     let mut users = Chain::new(
         out,
         "users",
-        "https://graph.microsoft.com/v1.0/$metadata#users(id,userPrincipalName,displayName,userType,accountEnabled,assignedLicenses,licenseAssignmentStates)",
-        "https://graph.microsoft.com/v1.0/users?$select=id,userPrincipalName,displayName,userType,accountEnabled,assignedLicenses,licenseAssignmentStates&$top=999",
+        "https://graph.microsoft.com/v1.0/$metadata#users(id,userPrincipalName,assignedLicenses)",
+        "https://graph.microsoft.com/v1.0/users?$select=id,userPrincipalName,assignedLicenses&$top=999",
         999,
         true,
     );
@@ -505,7 +515,6 @@ pub fn generate(devices: u64, seed: u64, out: &Path) -> std::io::Result<Manifest
             let p = Person {
                 id: rng.guid(),
                 upn: format!("{}.{}{}@{DOMAIN}", GIVEN[gi], SURNAME[si], number),
-                display: format!("{} {}", GIVEN_DISPLAY[gi], SURNAME_DISPLAY[si]),
             };
             Some(p)
         } else {
@@ -524,11 +533,11 @@ pub fn generate(devices: u64, seed: u64, out: &Path) -> std::io::Result<Manifest
                     }
                     _ if rng.below(10) == 0 => {
                         e3_users += 1;
-                        Lic::E3DirectPlusBi
+                        Lic::E3PlusBi
                     }
                     _ => {
                         e3_users += 1;
-                        Lic::E3Group
+                        Lic::E3
                     }
                 };
                 user_record(&mut rec, p, lic);
@@ -542,10 +551,9 @@ pub fn generate(devices: u64, seed: u64, out: &Path) -> std::io::Result<Manifest
             let p = Person {
                 id: rng.guid(),
                 upn: format!("{}.{}.m{}@{DOMAIN}", GIVEN[gi], SURNAME[si], number),
-                display: format!("{} {}", GIVEN_DISPLAY[gi], SURNAME_DISPLAY[si]),
             };
             e3_users += 1;
-            user_record(&mut rec, &p, Lic::E3Group);
+            user_record(&mut rec, &p, Lic::E3);
             users.push(&rec, "", &mut tokens)?;
         }
 
@@ -555,31 +563,25 @@ pub fn generate(devices: u64, seed: u64, out: &Path) -> std::io::Result<Manifest
                 // The newer Intune record of a re-enrolled device: same Entra id.
                 d.intune_id = rng.guid();
                 d.last_sync = AS_OF_UNIX - 12 * 3600 - rng.below(3600) as i64;
-                d.serial = serial(&mut rng, d.model.2);
+                d.serial = serial(&mut rng, d.serial_style);
             }
-            v1_record(&mut rec, &d, user.as_ref(), &mut rng);
-            v1.push(&rec, &d.intune_id, &mut tokens)?;
-            if d.os == "Windows" {
-                beta_record(&mut rec, &d, &mut rng);
-                beta.push(&rec, &d.intune_id, &mut tokens)?;
-            }
+            md_record(&mut rec, &d, user.as_ref(), &mut rng);
+            beta.push(&rec, &d.intune_id, &mut tokens)?;
         }
         if d.entra_record {
-            entra_record(&mut rec, &d, &mut rng);
+            entra_record(&mut rec, &d);
             entra.push(&rec, "", &mut tokens)?;
         }
     }
 
-    let (n, p1, b1) = v1.finish(&mut tokens)?;
-    let (nb, p2, b2) = beta.finish(&mut tokens)?;
+    let (n, p2, b2) = beta.finish(&mut tokens)?;
     let (ne, p3, b3) = entra.finish(&mut tokens)?;
     let (nu, p4, b4) = users.finish(&mut tokens)?;
     m.intune_records = n;
-    m.beta_records = nb;
     m.entra_records = ne;
     m.users = nu;
-    m.files = u64::from(p1 + p2 + p3 + p4);
-    m.bytes = b1 + b2 + b3 + b4;
+    m.files = u64::from(p2 + p3 + p4);
+    m.bytes = b2 + b3 + b4;
 
     // The small tenant-wide exports: the sample's, with seat counts scaled to the tenant.
     let mut skus: serde_json::Value = serde_json::from_str(include_str!(
@@ -623,8 +625,8 @@ pub fn generate(devices: u64, seed: u64, out: &Path) -> std::io::Result<Manifest
 
 #[derive(Clone, Copy)]
 enum Lic {
-    E3Group,
-    E3DirectPlusBi,
+    E3,
+    E3PlusBi,
     E3WinDisabled,
     E1,
 }
@@ -633,36 +635,25 @@ fn user_record(out: &mut String, p: &Person, lic: Lic) {
     out.clear();
     let _ = write!(
         out,
-        "{{\"id\":\"{}\",\"userPrincipalName\":\"{}\",\"displayName\":\"{}\",\"userType\":\"Member\",\"accountEnabled\":true,",
-        p.id, p.upn, p.display
+        "{{\"id\":\"{}\",\"userPrincipalName\":\"{}\",\"assignedLicenses\":",
+        p.id, p.upn
     );
-    let (assigned, states) = match lic {
-        Lic::E3Group => (
-            format!("[{{\"disabledPlans\":[],\"skuId\":\"{SPE_E3}\"}}]"),
-            format!("[{{\"assignedByGroup\":\"{LIC_GROUP}\",\"state\":\"Active\",\"error\":\"None\",\"skuId\":\"{SPE_E3}\",\"disabledPlans\":[]}}]"),
+    let _ = match lic {
+        Lic::E3 => write!(out, "[{{\"disabledPlans\":[],\"skuId\":\"{SPE_E3}\"}}]}}"),
+        Lic::E3PlusBi => write!(
+            out,
+            "[{{\"disabledPlans\":[],\"skuId\":\"{SPE_E3}\"}},{{\"disabledPlans\":[],\"skuId\":\"{POWER_BI_STANDARD}\"}}]}}"
         ),
-        Lic::E3DirectPlusBi => (
-            format!("[{{\"disabledPlans\":[],\"skuId\":\"{SPE_E3}\"}},{{\"disabledPlans\":[],\"skuId\":\"{POWER_BI_STANDARD}\"}}]"),
-            format!("[{{\"assignedByGroup\":null,\"state\":\"Active\",\"error\":\"None\",\"skuId\":\"{SPE_E3}\",\"disabledPlans\":[]}},{{\"assignedByGroup\":null,\"state\":\"Active\",\"error\":\"None\",\"skuId\":\"{POWER_BI_STANDARD}\",\"disabledPlans\":[]}}]"),
+        Lic::E3WinDisabled => write!(
+            out,
+            "[{{\"disabledPlans\":[\"{P_WIN_ENT}\"],\"skuId\":\"{SPE_E3}\"}}]}}"
         ),
-        Lic::E3WinDisabled => (
-            format!("[{{\"disabledPlans\":[\"{P_WIN_ENT}\"],\"skuId\":\"{SPE_E3}\"}}]"),
-            format!("[{{\"assignedByGroup\":null,\"state\":\"Active\",\"error\":\"None\",\"skuId\":\"{SPE_E3}\",\"disabledPlans\":[\"{P_WIN_ENT}\"]}}]"),
-        ),
-        Lic::E1 => (
-            format!("[{{\"disabledPlans\":[],\"skuId\":\"{STANDARDPACK}\"}}]"),
-            format!("[{{\"assignedByGroup\":null,\"state\":\"Active\",\"error\":\"None\",\"skuId\":\"{STANDARDPACK}\",\"disabledPlans\":[]}}]"),
-        ),
+        Lic::E1 => write!(out, "[{{\"disabledPlans\":[],\"skuId\":\"{STANDARDPACK}\"}}]}}"),
     };
-    let _ = write!(
-        out,
-        "\"assignedLicenses\":{assigned},\"licenseAssignmentStates\":{states}}}"
-    );
 }
 
 /// Everything one slot's records are written from.
 struct DeviceSpec {
-    kind: Kind,
     intune_id: String,
     aad_id: String,
     entra_object_id: String,
@@ -673,27 +664,24 @@ struct DeviceSpec {
     agent: &'static str,
     last_sync: i64,
     never: bool,
-    enrolled: i64,
-    model: (&'static str, &'static str, u8),
+    serial_style: u8,
     serial: String,
     has_user: bool,
     sku: u32,
     arch: &'static str,
-    join: &'static str,
     /// None: not a ConfigMgr client; Some((wufb, devcfg, office)).
     features: Option<(bool, bool, bool)>,
     entra_record: bool,
     entra_enabled: bool,
     entra_trust: &'static str,
     entra_os: &'static str,
-    entra_os_version: &'static str,
     entra_sign_in: i64,
 }
 
 impl DeviceSpec {
     fn new(kind: Kind, number: u64, rng: &mut Rng) -> Self {
         use Kind::*;
-        let model = *rng.pick(MODELS);
+        let serial_style = *rng.pick(SERIAL_STYLES);
         let recent = AS_OF_UNIX - 3600 - rng.below(6 * DAY as u64) as i64;
         let prefix = match kind {
             CoManaged | CoManagedNoWufb | CoManagedNoOffice | ConfigMgrOnly | Win81 => "CPH-DT-",
@@ -718,9 +706,9 @@ impl DeviceSpec {
             EntraOnlyIpad => format!("iPad {number}"),
             _ => format!("{prefix}{number}"),
         };
-        let serial = serial(rng, model.2);
+        let serial = serial(rng, serial_style);
         let mut d = DeviceSpec {
-            kind,
+
             intune_id: rng.guid(),
             aad_id: rng.guid(),
             entra_object_id: rng.guid(),
@@ -731,29 +719,22 @@ impl DeviceSpec {
             agent: "mdm",
             last_sync: recent,
             never: false,
-            enrolled: AS_OF_UNIX - 200 * DAY - rng.below(300 * DAY as u64) as i64,
-            model,
+            serial_style,
             serial,
             has_user: true,
             sku: 4,
             arch: "x64",
-            join: if rng.below(3) == 0 {
-                "hybridAzureADJoined"
-            } else {
-                "azureADJoined"
-            },
             features: None,
             entra_record: true,
             entra_enabled: true,
-            entra_trust: "AzureAd",
+            entra_trust: if rng.below(3) == 0 {
+                "ServerAd"
+            } else {
+                "AzureAd"
+            },
             entra_os: "Windows",
-            entra_os_version: "",
             entra_sign_in: recent - rng.below(DAY as u64) as i64,
         };
-        d.entra_os_version = d.os_version;
-        if d.join == "hybridAzureADJoined" {
-            d.entra_trust = "ServerAd";
-        }
         match kind {
             Healthy | EntraDeleted | EntraDisabled | NilAad | UserE1 | GhostUser
             | WinPlanDisabled => {}
@@ -764,32 +745,27 @@ impl DeviceSpec {
                     "configurationManagerClientMdm"
                 };
                 d.features = Some((true, true, true));
-                d.join = "hybridAzureADJoined";
                 d.entra_trust = "ServerAd";
             }
             CoManagedNoWufb => {
                 d.agent = "configurationManagerClientMdm";
                 d.features = Some((false, true, true));
-                d.join = "hybridAzureADJoined";
                 d.entra_trust = "ServerAd";
             }
             CoManagedNoOffice => {
                 d.agent = "configurationManagerClientMdm";
                 d.features = Some((true, true, false));
-                d.join = "hybridAzureADJoined";
                 d.entra_trust = "ServerAd";
             }
             ConfigMgrOnly => {
                 d.agent = "configurationManagerClient";
                 d.features = Some((false, false, false));
-                d.join = "hybridAzureADJoined";
                 d.entra_trust = "ServerAd";
             }
             PersonalPro => {
                 d.owner = "personal";
                 d.sku = 48;
                 d.entra_trust = "Workplace";
-                d.join = "azureADRegistered";
             }
             Stale40 => d.last_sync = AS_OF_UNIX - 40 * DAY - 3 * 3600,
             Near24 => d.last_sync = AS_OF_UNIX - 24 * DAY - 6 * 3600,
@@ -804,7 +780,6 @@ impl DeviceSpec {
             }
             Win81 => {
                 d.os_version = "6.3.9600.20367";
-                d.entra_os_version = d.os_version;
             }
             Kiosk => d.has_user = false,
             UnknownAgent => d.agent = "windowsManagementCloudApi",
@@ -815,38 +790,30 @@ impl DeviceSpec {
                 d.os = "iOS";
                 d.os_version = "15.5";
                 d.entra_os = "iOS";
-                d.entra_os_version = "15.5";
                 d.entra_trust = "Workplace";
                 d.owner = "personal";
-                d.model = ("iPhone 13", "Apple", 4);
             }
             Android => {
                 d.os = "Android";
                 d.os_version = "12";
                 d.entra_os = "Android";
-                d.entra_os_version = "12.0";
                 d.entra_trust = "Workplace";
-                d.model = ("SM-G991B", "samsung", 4);
             }
             MacOs => {
                 d.os = "macOS";
                 d.os_version = "12.4 (21F79)";
                 d.entra_os = "MacMDM";
-                d.entra_os_version = "12.4";
                 d.entra_trust = "Workplace";
-                d.model = ("MacBookPro18,1", "Apple", 4);
             }
             EntraOnlyStale => d.entra_sign_in = AS_OF_UNIX - (100 + rng.below(200) as i64) * DAY,
             EntraOnlyDisabled => d.entra_enabled = false,
             EntraOnlyWorkplace => d.entra_trust = "Workplace",
             EntraOnlyServer => {
                 d.entra_os = "Windows Server";
-                d.entra_os_version = "10.0.17763.2928";
                 d.entra_trust = "ServerAd";
             }
             EntraOnlyIpad => {
                 d.entra_os = "iPadOS";
-                d.entra_os_version = "15.5";
                 d.entra_trust = "Workplace";
             }
         }
@@ -862,7 +829,7 @@ impl DeviceSpec {
     }
 }
 
-fn v1_record(out: &mut String, d: &DeviceSpec, user: Option<&Person>, rng: &mut Rng) {
+fn md_record(out: &mut String, d: &DeviceSpec, user: Option<&Person>, rng: &mut Rng) {
     out.clear();
     let _ = write!(
         out,
@@ -875,37 +842,11 @@ fn v1_record(out: &mut String, d: &DeviceSpec, user: Option<&Person>, rng: &mut 
         let fraction = (rng.below(4) == 0).then(|| rng.below(10_000_000) as u32);
         stamp(out, d.last_sync, fraction);
     }
-    out.push_str("\",\"enrolledDateTime\":\"");
-    stamp(out, d.enrolled, None);
-    let enrollment = match (d.os, d.features.is_some(), d.join) {
-        ("Windows", true, _) => "windowsCoManagement",
-        ("Windows", false, "azureADRegistered") => "userEnrollment",
-        ("Windows", false, _) => "windowsAzureADJoin",
-        _ => "userEnrollment",
-    };
-    let compliance = if d.agent == "configurationManagerClient" {
-        "configManager"
-    } else if d.kind == Kind::Stale40 || d.never {
-        "noncompliant"
-    } else {
-        "compliant"
-    };
     let _ = write!(
         out,
-        "\",\"azureADDeviceId\":\"{}\",\"deviceEnrollmentType\":\"{enrollment}\",\"serialNumber\":\"{}\",\"model\":\"{}\",\"manufacturer\":\"{}\",\"configurationManagerClientEnabledFeatures\":",
-        d.aad_id, d.serial, d.model.0, d.model.1
+        "\",\"azureADDeviceId\":\"{}\",\"serialNumber\":\"{}\",\"userId\":\"",
+        d.aad_id, d.serial
     );
-    match d.features {
-        None => out.push_str("null"),
-        Some((wufb, devcfg, _)) => {
-            let cm = d.agent != "configurationManagerClient";
-            let _ = write!(
-                out,
-                "{{\"inventory\":{cm},\"modernApps\":{cm},\"resourceAccess\":{cm},\"deviceConfiguration\":{devcfg},\"compliancePolicy\":{cm},\"windowsUpdateForBusiness\":{wufb}}}"
-            );
-        }
-    }
-    let _ = write!(out, ",\"complianceState\":\"{compliance}\",\"userId\":\"");
     if let Some(u) = user {
         out.push_str(&u.id);
     }
@@ -918,56 +859,43 @@ fn v1_record(out: &mut String, d: &DeviceSpec, user: Option<&Person>, rng: &mut 
         }
         None => out.push_str("null"),
     }
-    out.push('}');
-}
-
-fn beta_record(out: &mut String, d: &DeviceSpec, rng: &mut Rng) {
-    out.clear();
-    let _ = write!(
-        out,
-        "{{\"id\":\"{}\",\"deviceName\":\"{}\",\"operatingSystem\":\"{}\",\"managementAgent\":\"{}\",\"joinType\":\"{}\",\"skuNumber\":{},\"processorArchitecture\":\"{}\",\"configurationManagerClientEnabledFeatures\":",
-        d.intune_id, d.name, d.os, d.agent, d.join, d.sku, d.arch
-    );
+    if d.os == "Windows" {
+        let _ = write!(
+            out,
+            ",\"skuNumber\":{},\"processorArchitecture\":\"{}\"",
+            d.sku, d.arch
+        );
+    } else {
+        out.push_str(",\"skuNumber\":0,\"processorArchitecture\":\"arM64\"");
+    }
+    out.push_str(",\"configurationManagerClientEnabledFeatures\":");
     match d.features {
-        None => out.push_str("null,\"configurationManagerClientInformation\":null,\"configurationManagerClientHealthState\":{\"state\":\"unknown\",\"errorCode\":0,\"lastSyncDateTime\":\"0001-01-01T00:00:00Z\"}"),
+        None => out.push_str("null,\"configurationManagerClientInformation\":null"),
         Some((wufb, devcfg, office)) => {
             let cm = d.agent != "configurationManagerClient";
             let _ = write!(
                 out,
                 "{{\"inventory\":{cm},\"modernApps\":{cm},\"resourceAccess\":{cm},\"deviceConfiguration\":{devcfg},\"compliancePolicy\":{cm},\"windowsUpdateForBusiness\":{wufb},\"endpointProtection\":{cm},\"officeApps\":{office}}},\"configurationManagerClientInformation\":{{\"clientIdentifier\":\"GUID:"
             );
-            let g = rng.guid().to_ascii_uppercase();
-            out.push_str(&g);
+            out.push_str(&rng.guid().to_ascii_uppercase());
             let _ = write!(
                 out,
-                "\",\"isBlocked\":false,\"clientVersion\":\"{CM_CLIENT_VERSION}\"}},\"configurationManagerClientHealthState\":{{\"state\":\"healthy\",\"errorCode\":0,\"lastSyncDateTime\":\""
+                "\",\"isBlocked\":false,\"clientVersion\":\"{CM_CLIENT_VERSION}\"}}"
             );
-            stamp(out, d.last_sync, None);
-            out.push_str("\"}");
         }
     }
-    out.push_str(",\"autopilotEnrolled\":");
-    out.push_str(if rng.below(2) == 0 { "true" } else { "false" });
-    out.push_str(",\"managementFeatures\":\"none\"}");
+    out.push('}');
 }
 
-fn entra_record(out: &mut String, d: &DeviceSpec, rng: &mut Rng) {
+fn entra_record(out: &mut String, d: &DeviceSpec) {
     out.clear();
     let _ = write!(
         out,
-        "{{\"id\":\"{}\",\"deviceId\":\"{}\",\"displayName\":\"{}\",\"accountEnabled\":{},\"operatingSystem\":\"{}\",\"operatingSystemVersion\":\"{}\",\"trustType\":\"{}\",\"approximateLastSignInDateTime\":\"",
-        d.entra_object_id,
-        d.aad_id,
-        d.name,
-        d.entra_enabled,
-        d.entra_os,
-        d.entra_os_version,
-        d.entra_trust
+        "{{\"id\":\"{}\",\"deviceId\":\"{}\",\"displayName\":\"{}\",\"accountEnabled\":{},\"operatingSystem\":\"{}\",\"trustType\":\"{}\",\"approximateLastSignInDateTime\":\"",
+        d.entra_object_id, d.aad_id, d.name, d.entra_enabled, d.entra_os, d.entra_trust
     );
     stamp(out, d.entra_sign_in, None);
-    out.push_str("\",\"registrationDateTime\":\"");
-    stamp(out, d.enrolled - rng.below(DAY as u64) as i64, None);
-    out.push_str("\",\"profileType\":\"RegisteredDevice\"}");
+    out.push_str("\"}");
 }
 
 #[cfg(test)]

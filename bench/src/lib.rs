@@ -78,7 +78,9 @@ impl Counts {
         let q1 = rest.find('"')? + 1;
         let q2 = rest[q1..].find('"')? + q1;
         let verdict = rest[q1..q2].to_string();
-        let d = text.find("\"devices\": {").or_else(|| text.find("\"devices\":{"))?;
+        let d = text
+            .find("\"devices\": {")
+            .or_else(|| text.find("\"devices\":{"))?;
         let dev = &text[d..];
         Some(Counts {
             verdict,

@@ -43,11 +43,10 @@ fn main() {
             match gen::generate(n, seed, &out) {
                 Ok(m) => {
                     eprintln!(
-                        "wrote {} files, {:.1} MB ({} Intune, {} beta, {} Entra, {} users; expected {} in scope: {} ready, {} advisory, {} not ready; {} out of scope) in {:.2?}",
+                        "wrote {} files, {:.1} MB ({} Intune, {} Entra, {} users; expected {} in scope: {} ready, {} advisory, {} not ready; {} out of scope) in {:.2?}",
                         m.files,
                         m.bytes as f64 / 1e6,
                         m.intune_records,
-                        m.beta_records,
                         m.entra_records,
                         m.users,
                         m.devices(),

@@ -301,9 +301,14 @@ fn wasmtime(s: Sample, dir: &Path, format: &str) -> Sample {
         return s.fail("target/release/apready is not built (cargo xtask build)");
     }
     let mut cmd = Command::new(bin);
-    cmd.arg("check")
-        .arg(dir)
-        .args(["--format", format, "--as-of", gen::AS_OF, "--profile", "2022-05"]);
+    cmd.arg("check").arg(dir).args([
+        "--format",
+        format,
+        "--as-of",
+        gen::AS_OF,
+        "--profile",
+        "2022-05",
+    ]);
     let (mut s, head) = spawn(s, cmd, None);
     s.counts = Counts::from_output(&head);
     s

@@ -250,6 +250,8 @@ pub struct RegValue {
     pub value: F<Box<str>>,
     pub number: F<i64>,
     pub present: F<bool>,
+    /// The collector could not read the value (access denied, …).
+    pub error: F<Box<str>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -275,8 +277,36 @@ pub struct DeviceLocal {
 }
 
 impl DeviceLocal {
-    /// A registry value by name (case-insensitive), optionally under a path suffix.
+    /// Members whose value could not be used, with why.
+    pub fn bad_fields(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let mut check = |name: &'static str, b: Option<&crate::input::lenient::Bad>| {
+            if let Some(b) = b {
+                out.push((name, b.describe()));
+            }
+        };
+        check("computer_name", self.computer_name.bad());
+        check("serial_number", self.serial.bad());
+        check("os", self.os.bad());
+        check("dsregcmd", self.dsreg_text.bad());
+        check("registry", self.registry.bad());
+        check("configmgr_client_version", self.cm_client_version.bad());
+        check("probes", self.probes.bad());
+        if let F::Val(os) = &self.os {
+            check("os.OperatingSystemSKU", os.sku.bad());
+            check("os.OSArchitecture", os.arch.bad());
+        }
+        out
+    }
+
+    /// A registry value that is set, by name (case-insensitive), under a path suffix.
     pub fn reg(&self, path_suffix: &str, name: &str) -> Option<&RegValue> {
+        self.reg_entry(path_suffix, name)
+            .filter(|r| r.present.val().copied() != Some(false) && r.error.text().is_none())
+    }
+
+    /// The collector's entry for a registry value (set, absent, or unreadable).
+    pub fn reg_entry(&self, path_suffix: &str, name: &str) -> Option<&RegValue> {
         let regs = self.registry.val()?;
         regs.iter().filter_map(|r| r.val()).find(|r| {
             r.name.str().is_some_and(|n| n.eq_ignore_ascii_case(name))
@@ -285,7 +315,6 @@ impl DeviceLocal {
                         .trim_end_matches('\\')
                         .ends_with(&path_suffix.to_ascii_lowercase())
                 })
-                && r.present.val().copied() != Some(false)
         })
     }
 }

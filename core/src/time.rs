@@ -105,6 +105,22 @@ pub fn format_date(i: Instant) -> String {
     }
 }
 
+/// The same calendar day `n` years later (29 February becomes 28 February).
+pub fn add_years(i: Instant, n: i32) -> Instant {
+    match OffsetDateTime::from_unix_timestamp(i.0) {
+        Ok(dt) => {
+            let year = dt.year() + n;
+            let moved = dt
+                .replace_year(year)
+                .or_else(|_| dt.replace_day(28).and_then(|d| d.replace_year(year)));
+            moved
+                .map(|d| Instant(d.unix_timestamp()))
+                .unwrap_or(Instant(i.0 + i64::from(n) * 365 * DAY))
+        }
+        Err(_) => Instant(i.0 + i64::from(n) * 365 * DAY),
+    }
+}
+
 /// A calendar date `YYYY-MM-DD` at midnight UTC (for the data tables shipped with the rules).
 pub fn date(text: &str) -> Instant {
     parse_stamp(text).map(|s| s.at).unwrap_or(Instant(0))

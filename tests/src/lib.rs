@@ -79,7 +79,7 @@ pub const TENANT_CHECKS: &[&str] = &[
 /// Device checks of profile 2022-05.
 pub const DEVICE_CHECKS: &[&str] = &[
     "DEV-001", "DEV-002", "DEV-003", "DEV-004", "DEV-005", "DEV-006", "DEV-007", "DEV-008",
-    "DEV-009",
+    "DEV-009", "DEV-010", "DEV-011", "DEV-012", "DEV-013", "DEV-014", "DEV-015",
 ];
 
 /// An expected status, optionally with the reason of a `not_evaluated` finding.

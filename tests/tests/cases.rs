@@ -8,6 +8,11 @@ use apready_tests::{
     DEVICE_CHECKS, TENANT_CHECKS,
 };
 
+/// Device checks that exist only in profile `current` (checks.md, "Profile current").
+const CURRENT_ONLY_CHECKS: &[&str] = &[
+    "DEV-010", "DEV-011", "DEV-012", "DEV-013", "DEV-014", "DEV-015",
+];
+
 #[test]
 fn every_case_matches_the_catalogue() {
     let root = cases_root();
@@ -104,6 +109,68 @@ fn every_check_has_ready_not_ready_and_not_evaluated_cases() {
     assert!(
         missing.is_empty(),
         "catalogue coverage gaps:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// Every check that exists only in profile `current` has, among the cases run with profile `current`,
+/// at least one expecting `ready`, one expecting `not_ready` and one expecting `not_evaluated` or
+/// `error`; and no case of another profile expects one of them to be anything but `not_applicable`
+/// (the rule does not run there).
+#[test]
+fn every_current_only_check_has_ready_not_ready_and_not_evaluated_cases() {
+    let dirs = match case_dirs(&cases_root()) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let mut seen: BTreeMap<&str, BTreeSet<&'static str>> = BTreeMap::new();
+    let mut broken = Vec::new();
+    let mut misplaced = Vec::new();
+    for d in &dirs {
+        let case = match load_case_dir(d) {
+            Ok(c) => c,
+            Err(e) => {
+                broken.push(e);
+                continue;
+            }
+        };
+        for dev in case.expect.devices.values() {
+            for (id, e) in &dev.findings {
+                let Some(known) = CURRENT_ONLY_CHECKS.iter().find(|c| **c == id.as_str()) else {
+                    continue;
+                };
+                if case.profile != "current" {
+                    if e.status != "not_applicable" {
+                        misplaced.push(format!(
+                            "{}: {id} expected under profile {}",
+                            case.name, case.profile
+                        ));
+                    }
+                    continue;
+                }
+                let class = match e.status.as_str() {
+                    "ready" => "ready",
+                    "not_ready" => "not_ready",
+                    "not_evaluated" | "error" => "not_evaluated/error",
+                    _ => continue,
+                };
+                seen.entry(known).or_default().insert(class);
+            }
+        }
+    }
+    assert!(broken.is_empty(), "malformed cases:\n{}", broken.join("\n"));
+    assert!(misplaced.is_empty(), "{}", misplaced.join("\n"));
+    let mut missing = Vec::new();
+    for id in CURRENT_ONLY_CHECKS {
+        for class in ["ready", "not_ready", "not_evaluated/error"] {
+            if !seen.get(id).is_some_and(|s| s.contains(class)) {
+                missing.push(format!("{id}: no profile-current case expects {class}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "coverage gaps of profile current:\n{}",
         missing.join("\n")
     );
 }

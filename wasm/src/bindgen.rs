@@ -96,6 +96,12 @@ pub fn command(request_json: &str) -> Vec<u8> {
     apready_core::command(request_json.as_bytes()).output
 }
 
+/// The fingerprint a redacted report prints for this key (the key itself is never printed).
+#[wasm_bindgen]
+pub fn fingerprint(key: &str) -> String {
+    apready_core::report::redact::fingerprint(key.as_bytes())
+}
+
 /// The engine's version.
 #[wasm_bindgen]
 pub fn version() -> String {

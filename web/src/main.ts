@@ -158,9 +158,9 @@
   // ---------------------------------------------------------------- DOM helpers (text only, never HTML)
 
   type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
-  type Child = Node | string | null | undefined | false;
+  type Child = Node | string | null | undefined | false | Child[];
 
-  function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+  function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K] {
     const el = document.createElement(tag);
     if (attrs) {
       for (const [k, v] of Object.entries(attrs)) {
@@ -174,10 +174,11 @@
     put(el, children);
     return el;
   }
-  function put(el: Node, children: (Child | Child[])[]): void {
-    for (const c of children.flat()) {
+  function put(el: Node, children: Child[]): void {
+    for (const c of children) {
       if (c === null || c === undefined || c === false) continue;
-      el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+      if (Array.isArray(c)) put(el, c);
+      else el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
     }
   }
   function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -381,7 +382,7 @@
     el.engineStatus.dataset.state = 'ready';
     clear(el.profile);
     for (const p of state.profiles) {
-      el.profile.appendChild(h('option', { value: p.id, selected: p.default === true }, `${p.id} — ${p.title}`));
+      el.profile.appendChild(h('option', { value: p.id, selected: p.default === true }, `${p.id}${p.default === true ? ' (default)' : ''}`));
     }
     el.profile.disabled = state.profiles.length === 0;
     await loadCatalogue();
@@ -398,7 +399,7 @@
   async function loadCatalogue(): Promise<void> {
     const profile = el.profile.value;
     const p = state.profiles.find((x) => x.id === profile);
-    el.profileNote.textContent = p?.rules_reviewed ? `Rules reviewed ${p.rules_reviewed}.` : '';
+    el.profileNote.textContent = p ? `${p.title}${p.rules_reviewed ? ` · rules reviewed ${p.rules_reviewed}` : ''}.` : '';
     try {
       const cat = JSON.parse(await command({ op: 'rules', format: 'json', profile })) as Catalogue;
       state.catalogue = new Map(cat.rules.map((r) => [r.id, r]));
@@ -415,9 +416,13 @@
 
   // ---------------------------------------------------------------- adding inputs
 
-  /** Files from a folder: only `.json`, no hidden files (like the command line's folder walk). */
+  /**
+   * Which files of a dropped or picked folder are inputs — the same rule as the `apready`
+   * command's folder walk, so both name and read the same files: everything except hidden
+   * files and folders (`.name`) and documentation (`*.md`, `*.toml`).
+   */
   function keepInFolder(path: string): boolean {
-    return /\.json$/i.test(path) && !path.split('/').some((seg) => seg.startsWith('.'));
+    return !/\.(md|toml)$/i.test(path) && !path.split('/').some((seg) => seg.startsWith('.'));
   }
 
   function withoutRoot(rel: string): string {
@@ -485,7 +490,7 @@
     return serial(async () => {
       state.notes = [];
       if (skipped.length > 0) {
-        state.notes.push(`Skipped ${plural(skipped.length, 'file', 'files')} in the folder that ${skipped.length === 1 ? 'is' : 'are'} not .json: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
+        state.notes.push(`Skipped ${plural(skipped.length, 'file', 'files')} in the folder (hidden files and *.md / *.toml notes are not inputs): ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
       }
       if (picked.length === 0) {
         if (skipped.length === 0) state.notes.push('Nothing to add: no files were found.');
@@ -682,6 +687,9 @@
       } else if (bundle) {
         st = 'maybe';
         label = 'In the snapshot?';
+      } else if (state.inventory.length === 0) {
+        st = 'needed';
+        label = 'Needed';
       } else {
         st = 'missing';
         label = 'Missing';
@@ -695,9 +703,8 @@
         h(
           'li',
           { class: `export st-${st}`, 'data-resource': x.resource, 'data-state': st },
-          h('div', { class: 'export-head' }, h('span', { class: 'res' }, x.resource), h('span', { class: `pill p-${st}` }, label)),
+          h('div', { class: 'export-head' }, h('span', { class: 'res' }, x.resource), h('span', { class: `pill p-${st}` }, label), h('span', { class: 'export-actions' }, copies)),
           h('code', { class: 'req' }, x.how_to_export),
-          h('div', { class: 'export-actions' }, copies),
         ),
       );
     }
@@ -964,14 +971,12 @@
     );
   }
 
+  /** The key's fingerprint as the engine prints it on redacted reports. */
   async function fingerprint(key: string): Promise<string> {
     try {
-      if (!crypto.subtle) return 'unavailable here';
-      const d = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
-      const hex = Array.from(d.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
-      return hex.match(/.{4}/g)?.join('-') ?? hex;
+      return await engine().call<string>({ op: 'fingerprint', key });
     } catch {
-      return 'unavailable here';
+      return 'unavailable';
     }
   }
 
@@ -1307,11 +1312,31 @@
       }
     });
     el.clearAll.addEventListener('click', () => void clearInputs());
+    for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('button[data-copy-from]'))) {
+      const source = document.getElementById(b.dataset.copyFrom ?? '');
+      if (!source) continue;
+      const label = b.textContent ?? 'Copy';
+      b.setAttribute('aria-label', `Copy: ${source.textContent ?? ''}`);
+      b.addEventListener('click', () => {
+        void copyText(source.textContent ?? '').then((ok) => {
+          b.textContent = ok ? 'Copied' : 'Select and copy';
+          announce(ok ? 'Command copied.' : 'Copying was refused by the browser; select the text and copy it.');
+          window.setTimeout(() => {
+            b.textContent = label;
+          }, 1600);
+        });
+      });
+    }
     el.run.addEventListener('click', () => void run());
     el.profile.addEventListener('change', () => {
       void serial(loadCatalogue).then(markStale);
     });
     el.asOf.addEventListener('input', () => el.asOf.removeAttribute('aria-invalid'));
+    byId('goto-exports').addEventListener('click', () => {
+      const target = byId('h-exports');
+      target.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      target.focus({ preventScroll: true });
+    });
 
     // Dropping anywhere adds the files; the browser must never navigate to a dropped file.
     let depth = 0;

@@ -11,7 +11,8 @@ type ToWorker =
   | { op: 'inspect'; id: number }
   | { op: 'run'; id: number; options: string }
   | { op: 'render'; id: number; options: string }
-  | { op: 'command'; id: number; request: string };
+  | { op: 'command'; id: number; request: string }
+  | { op: 'fingerprint'; id: number; key: string };
 
 type FromWorker =
   | { id: number; ok: true; value: unknown }

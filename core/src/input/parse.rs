@@ -904,6 +904,14 @@ impl<'de, 's, 'a> Visitor<'de> for BundleDevicesSeed<'s, 'a> {
                         file: self.st.file,
                     };
                     let local = l.finish(src);
+                    for (field, why) in local.bad_fields() {
+                        self.st.bad_fields += 1;
+                        if self.st.problems.len() < 50 {
+                            self.st
+                                .problems
+                                .push(format!("devices[{i}].{field}: {why}"));
+                        }
+                    }
                     self.st.records += 1;
                     self.st.ev.locals.push(local);
                 }
@@ -993,6 +1001,7 @@ impl ObjFields for RegValue {
             b"path" => self.path = map.next_value_seed(StrSeed)?,
             b"name" => self.name = map.next_value_seed(StrSeed)?,
             b"present" => self.present = map.next_value_seed(BoolSeed)?,
+            b"error" => self.error = map.next_value_seed(StrSeed)?,
             b"value" | b"data" => {
                 let (text, number) = map.next_value_seed(ScalarSeed)?;
                 self.value = text;

@@ -239,7 +239,7 @@ pub fn sync_support(version: &str, as_of: Instant) -> SyncSupport {
         })
         .collect();
     if let Some(first) = newer.iter().min_by_key(|r| date(r.released)) {
-        let retire = date(first.released).0 + 365 * crate::time::DAY;
+        let retire = crate::time::add_years(date(first.released), 1).0;
         if as_of.0 > retire && as_of >= date(SYNC_POLICY_SINCE) {
             return SyncSupport::Retired(format!(
                 "{} was released on {}; versions retire 12 months after a newer one is released",

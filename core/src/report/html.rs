@@ -114,8 +114,10 @@ tbody tr:last-child td{border-bottom:0}
 .ev{font-size:.86rem}
 .ev th{background:transparent;padding:4px 8px;border-bottom:1px solid var(--line)}
 .ev td{padding:5px 8px}
-.ev .res{display:inline-block;font-size:.72rem;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:0 5px;margin-right:4px}
-.ev .loc{display:block;font-size:.75rem;color:var(--muted)}
+.ev .loc,.evlist .loc{display:block;font-size:.75rem;color:var(--muted)}
+ul.evlist{list-style:none;margin:0;padding:0;font-size:.88rem;color:var(--muted)}
+ul.evlist li{padding:4px 0}
+.res{display:inline-block;font-size:.72rem;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:0 5px;margin-right:6px}
 .more{font-size:.85rem;color:var(--muted);padding:6px 8px}
 .checks td:first-child{width:auto}
 .checks .id{font-weight:600;white-space:nowrap}
@@ -125,7 +127,11 @@ ul.fl li{margin:0 0 4px;padding-left:0}
 .dname{font-weight:600}
 .did{display:block;font-size:.74rem;color:var(--muted)}
 .allok{color:var(--muted);font-size:.9rem}
-.count-row td{color:var(--muted);font-style:italic}
+h3.sub{font-size:.8rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:600;margin:18px 2px 8px}
+ul.ready{list-style:none;margin:0;padding:12px 16px;columns:3 240px;column-gap:24px}
+ul.ready li{break-inside:avoid;display:flex;gap:8px;padding:5px 0;border-bottom:1px solid var(--soft)}
+ul.ready .tick{color:var(--ok);font-weight:700}
+ul.ready .dname{font-weight:500}
 details{margin-top:6px}
 summary{cursor:pointer;color:var(--muted);font-size:.85rem}
 footer{margin-top:44px;padding-top:18px;border-top:1px solid var(--line);font-size:.88rem}
@@ -142,7 +148,7 @@ dl.kv dd{margin:0}
 body{font-size:10.5pt;background:#fff;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 main{max-width:none;padding:0}
 nav.toc,details{display:none}
-.card{border-color:#bbb;box-shadow:none}
+.card{box-shadow:none}
 h2{break-after:avoid;margin-top:24px}
 .item,tr,.group{break-inside:avoid}
 thead{display:table-header-group}
@@ -234,6 +240,15 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(o)
 }
 
+/// [`visible`], and line breaks and tabs shown too: for one-line contexts (a terminal line).
+pub fn visible_line(s: &str) -> std::borrow::Cow<'_, str> {
+    let v = visible(s);
+    if !v.contains(['\n', '\t']) {
+        return v;
+    }
+    std::borrow::Cow::Owned(v.replace('\n', "⟪U+000A⟫").replace('\t', "⟪U+0009⟫"))
+}
+
 /// A value from the input: isolated, controls made visible, very long values cut.
 fn val(s: &str) -> Markup {
     let v = visible(s);
@@ -244,6 +259,13 @@ fn val(s: &str) -> Markup {
     } else {
         html! { bdi { (v) } }
     }
+}
+
+/// A field path, breakable after each `.` and `,`.
+fn field(s: &str) -> Markup {
+    let v = visible(s);
+    let parts: Vec<&str> = v.split_inclusive(['.', ',']).collect();
+    html! { bdi { @for (i, p) in parts.iter().enumerate() { @if i > 0 { wbr; } (p) } } }
 }
 
 /// Free text (messages, notes): controls made visible, isolated.
@@ -316,10 +338,26 @@ fn severity(f: &Finding) -> u8 {
 }
 
 fn evidence_table(ev: &[Evidence]) -> Markup {
+    // Evidence that is only a pointer ("supply: GET …") reads better as a list.
+    let notes_only = ev
+        .iter()
+        .all(|e| e.field.is_none() && e.value.is_none() && e.required.is_none());
     html! {
-        @if !ev.is_empty() {
+        @if notes_only && !ev.is_empty() {
+            ul.evlist {
+                @for e in ev.iter().take(EVIDENCE_ROWS) {
+                    li {
+                        span.res { (e.resource) }
+                        @if let Some(n) = &e.object_name { (val(n)) " " }
+                        @else if let Some(i) = &e.object_id { span.mono { (val(i)) } " " }
+                        @if let Some(n) = &e.note { (txt(n)) }
+                        @if let Some(l) = &e.location { span.loc.mono { (val(l)) } }
+                    }
+                }
+            }
+        } @else if !ev.is_empty() {
             table.ev {
-                thead { tr { th style="width:30%" { "Object" } th style="width:20%" { "Field" } th style="width:25%" { "Seen" } th style="width:25%" { "Required" } } }
+                thead { tr { th style="width:27%" { "Object" } th style="width:25%" { "Field" } th style="width:26%" { "Seen" } th style="width:22%" { "Required" } } }
                 tbody {
                     @for e in ev.iter().take(EVIDENCE_ROWS) {
                         tr {
@@ -330,7 +368,7 @@ fn evidence_table(ev: &[Evidence]) -> Markup {
                                 @if let (Some(_), Some(i)) = (&e.object_name, &e.object_id) { span.loc.mono { (val(i)) } }
                                 @if let Some(l) = &e.location { span.loc.mono { (val(l)) } }
                             }
-                            td { @if let Some(f) = &e.field { code { (txt(f)) } } }
+                            td { @if let Some(f) = &e.field { code { (field(f)) } } }
                             td {
                                 @if let Some(v) = &e.value { (txt(v)) }
                                 @if let Some(n) = &e.note { div.muted.small { (txt(n)) } }
@@ -394,6 +432,7 @@ struct CheckIssue {
     not_ready: u64,
     error: u64,
     advisory: u64,
+    not_checked: u64,
     fix: String,
 }
 
@@ -412,6 +451,7 @@ fn device_issues(r: &Report) -> Vec<CheckIssue> {
                         not_ready: 0,
                         error: 0,
                         advisory: 0,
+                        not_checked: 0,
                         fix: crate::rules::find(f.id)
                             .map_or_else(|| f.remediation.clone(), |x| x.doc.fix.to_string()),
                     });
@@ -422,6 +462,7 @@ fn device_issues(r: &Report) -> Vec<CheckIssue> {
                 match f.status {
                     Status::NotReady => c.not_ready += 1,
                     Status::Error => c.error += 1,
+                    Status::NotEvaluated => c.not_checked += 1,
                     _ => c.advisory += 1,
                 }
             }
@@ -455,13 +496,17 @@ pub fn render(r: &Report) -> String {
     let mut attention: Vec<&Finding> = r.checks.iter().filter(|c| needs_attention(c)).collect();
     attention.sort_by_key(|c| severity(c));
     let d = &r.devices;
-    let ready_rows = d.ready as usize <= READY_ROWS;
-    let listed: Vec<&DeviceItem> = d
+    let attention_devices: Vec<&DeviceItem> = d
         .items
         .iter()
-        .filter(|i| ready_rows || i.verdict != Verdict::Ready)
+        .filter(|i| i.verdict != Verdict::Ready)
         .collect();
-    let unlisted_ready = d.items.len() - listed.len();
+    let ready_devices: Vec<&DeviceItem> = d
+        .items
+        .iter()
+        .filter(|i| i.verdict == Verdict::Ready)
+        .collect();
+    let list_ready = ready_devices.len() <= READY_ROWS;
     let issues = device_issues(r);
     let title = format!(
         "Windows Autopatch readiness — {} — {}",
@@ -527,7 +572,7 @@ pub fn render(r: &Report) -> String {
                         a href="#checks" { "All tenant checks" }
                         @if !r.coverage.is_empty() { a href="#coverage" { "Not checked" } }
                         @if !issues.is_empty() { a href="#device-issues" { "Device issues by check" } }
-                        a href="#devices" { "Devices" }
+                        a href="#devices" { "Devices (" (group(d.total)) ")" }
                         a href="#details" { "Report details" }
                     }
 
@@ -591,14 +636,15 @@ pub fn render(r: &Report) -> String {
                             p.muted { "How many devices each check holds back, and the fix that applies to all of them." }
                             div.card.tablecard {
                                 table {
-                                    thead { tr { th style="width:25%" { "Check" } th style="width:10%" class="num" { "Not ready" } th style="width:10%" class="num" { "Advisory" } th style="width:9%" class="num hide-sm" { "Error" } th { "How to fix" } } }
+                                    thead { tr { th style="width:24%" { "Check" } th style="width:9%" class="num" { "Not ready" } th style="width:8%" class="num hide-sm" { "Error" } th style="width:9%" class="num" { "Advisory" } th style="width:9%" class="num" { "Not checked" } th { "How to fix" } } }
                                     tbody {
                                         @for c in &issues {
                                             tr {
                                                 td { span.id.mono { b { (c.id) } } br; span.muted.small { (title_of(c.id)) } }
                                                 td.num.bad[c.not_ready > 0] { (group(c.not_ready)) }
-                                                td.num { (group(c.advisory)) }
                                                 td.num.hide-sm { (group(c.error)) }
+                                                td.num { (group(c.advisory)) }
+                                                td.num { (group(c.not_checked)) }
                                                 td.small { (txt(&c.fix)) }
                                             }
                                         }
@@ -611,23 +657,44 @@ pub fn render(r: &Report) -> String {
                     section #devices {
                         h2 { "Devices" }
                         p.muted {
-                            (group(d.total)) " in scope, worst first"
-                            @if unlisted_ready > 0 { " — every device that is not ready is listed; the " (group(unlisted_ready as u64)) " ready devices are counted, not listed" }
-                            ". " (group(d.out_of_scope)) " out of scope (not Windows, or not in the scope list)."
+                            (group(d.total)) " in scope · " (group(d.out_of_scope)) " out of scope (not Windows, or not in the scope list)."
                         }
                         @if d.items.is_empty() {
                             div.card { p.muted style="padding:14px 18px" { "No devices in scope." } }
-                        } @else {
+                        }
+                        @if !attention_devices.is_empty() {
+                            h3.sub { "Need attention · " (group(attention_devices.len() as u64)) }
                             div.card.tablecard {
                                 table.devices {
                                     thead { tr { th style="width:30%" { "Device" } th style="width:140px" { "Verdict" } th { "What needs attention" } } }
                                     tbody {
-                                        @for item in &listed { (device_row(item)) }
-                                        @if unlisted_ready > 0 {
-                                            tr.count-row { td colspan="3" { (group(unlisted_ready as u64)) " ready devices are not listed (over " (READY_ROWS) "). The JSON and CSV reports list every device." } }
+                                        @for item in &attention_devices { (device_row(item)) }
+                                    }
+                                }
+                            }
+                        } @else if !d.items.is_empty() {
+                            div.card { p style="padding:14px 18px;margin:0" { (pill(Status::Ready)) " Every device in scope meets the requirements checked." } }
+                        }
+                        @if !ready_devices.is_empty() {
+                            h3.sub { "Ready · " (group(ready_devices.len() as u64)) }
+                            @if list_ready {
+                                div.card {
+                                    ul.ready {
+                                        @for item in &ready_devices {
+                                            li data-device=(item.name) data-device-id=(item.id) data-verdict="ready" {
+                                                span.tick aria-hidden="true" { "✓" }
+                                                span {
+                                                    @if item.name.is_empty() { span.dname.muted { "(no name)" } } @else { span.dname { (val(&item.name)) } }
+                                                    span.did.mono { (val(&item.id)) }
+                                                }
+                                            }
                                         }
                                     }
                                 }
+                            } @else {
+                                div.card { p.muted style="padding:14px 18px;margin:0" {
+                                    (group(ready_devices.len() as u64)) " ready devices meet every requirement checked. They are counted, not listed, to keep this page small (over " (READY_ROWS) "); the JSON and CSV reports list every device."
+                                } }
                             }
                         }
                     }
@@ -655,7 +722,7 @@ pub fn render(r: &Report) -> String {
                         } @else {
                             div.card.tablecard {
                                 table.inputs {
-                                    thead { tr { th style="width:30%" { "File" } th style="width:18%" { "Resource" } th style="width:8%" class="hide-sm" { "API" } th style="width:9%" class="num" { "Records" } th style="width:8%" class="num" { "Pages" } th { "State" } } }
+                                    thead { tr { th style="width:32%" { "File" } th style="width:22%" { "Resource" } th style="width:7%" class="hide-sm" { "API" } th style="width:10%" class="num" { "Records" } th style="width:8%" class="num" { "Pages" } th { "State" } } }
                                     tbody {
                                         @for i in &r.inputs {
                                             tr {

@@ -58,6 +58,8 @@ pub enum Kind {
     File,
     Device,
     Name,
+    /// A host name in a URL or `host:port` (proxies, WSUS servers).
+    Host,
 }
 
 /// `8-4-4-4-12` hexadecimal digits, optionally in braces.
@@ -135,6 +137,7 @@ impl Pseudonymizer {
             },
             Kind::Device => format!("dev-{h}"),
             Kind::Name => format!("name-{h}"),
+            Kind::Host => format!("host-{h}.{MAIL_DOMAIN}"),
         }
     }
 }
@@ -188,11 +191,16 @@ impl Redactor {
         Redactor { ac, targets, names }
     }
 
-    /// The text with every identifier, GUID and e-mail address replaced.
+    /// The text with every identifier, GUID, e-mail address and non-Microsoft host name
+    /// replaced.
     pub fn text<'a>(&self, s: &'a str) -> Cow<'a, str> {
         let first = self.identifiers(s);
-        match catch_all(&first, &self.names) {
+        let second = match catch_all(&first, &self.names) {
             Cow::Borrowed(_) => first,
+            Cow::Owned(o) => Cow::Owned(o),
+        };
+        match hosts(&second, &self.names) {
+            Cow::Borrowed(_) => second,
             Cow::Owned(o) => Cow::Owned(o),
         }
     }
@@ -301,6 +309,84 @@ fn catch_all<'a>(s: &'a str, names: &Pseudonymizer) -> Cow<'a, str> {
             }
         }
         i += 1;
+    }
+    match out {
+        None => Cow::Borrowed(s),
+        Some(mut o) => {
+            o.push_str(s.get(last..).unwrap_or(""));
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// Public service domains that stay readable (the endpoints a device must reach).
+pub const KEPT_DOMAINS: &[&str] = &[
+    "microsoft.com",
+    "windows.com",
+    "windows.net",
+    "microsoftonline.com",
+    "windowsupdate.com",
+    "office.com",
+    "office.net",
+    "office365.com",
+    "live.com",
+    "azure.com",
+    "azure.net",
+    "azureedge.net",
+    "msftauth.net",
+    "msauth.net",
+    "msedge.net",
+    "aka.ms",
+    "digicert.com",
+    "msocsp.com",
+    MAIL_DOMAIN,
+];
+
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
+}
+
+fn kept_host(h: &str) -> bool {
+    let h = h.trim_end_matches('.').to_ascii_lowercase();
+    h == "localhost"
+        || h.parse::<std::net::IpAddr>().is_ok()
+        || h.split('.').all(|l| l.bytes().all(|b| b.is_ascii_digit()))
+        || KEPT_DOMAINS
+            .iter()
+            .any(|d| h == *d || h.strip_suffix(d).is_some_and(|p| p.ends_with('.')))
+}
+
+/// Host names in URLs (`scheme://host`) and before a port (`host.domain:8080`), unless they
+/// are public Microsoft service domains or IP addresses.
+fn hosts<'a>(s: &'a str, names: &Pseudonymizer) -> Cow<'a, str> {
+    let b = s.as_bytes();
+    if !b.contains(&b':') {
+        return Cow::Borrowed(s);
+    }
+    let mut out: Option<String> = None;
+    let mut last = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !is_host_byte(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && is_host_byte(b[i]) {
+            i += 1;
+        }
+        let host = s.get(start..i).unwrap_or("");
+        let url = start >= 3 && b.get(start - 3..start) == Some(b"://".as_slice());
+        let port = b.get(i) == Some(&b':') && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+        let before_ok = start == 0 || !matches!(b[start - 1], b'@' | b'_');
+        let candidate = (url && host.bytes().any(|c| c.is_ascii_alphabetic()))
+            || (port && before_ok && host.contains('.') && !host.starts_with('.'));
+        if candidate && !kept_host(host) {
+            let o = out.get_or_insert_with(|| String::with_capacity(s.len()));
+            o.push_str(s.get(last..start).unwrap_or(""));
+            o.push_str(&names.pseudonym(host, Kind::Host));
+            last = i;
+        }
     }
     match out {
         None => Cow::Borrowed(s),
@@ -515,6 +601,25 @@ mod tests {
         );
         assert!(out.ends_with("@redacted.invalid."), "{out}");
         // Idempotent on its own output.
+        assert_eq!(red.string(&out), out);
+    }
+
+    #[test]
+    fn catch_all_hosts() {
+        let red = r(&[]);
+        let out = red.string(
+            "WUServer = http://wsus01.corp.contoso.com:8530 via proxy.corp.contoso.com:8080, not mmdls.microsoft.com:443 or http://10.0.0.1:80 at 12:30",
+        );
+        assert!(!out.contains("contoso"), "{out}");
+        assert!(out.contains("mmdls.microsoft.com:443"), "{out}");
+        assert!(
+            out.contains("http://10.0.0.1:80") && out.contains("12:30"),
+            "{out}"
+        );
+        assert!(
+            out.contains("http://host-") && out.contains(".redacted.invalid:8530"),
+            "{out}"
+        );
         assert_eq!(red.string(&out), out);
     }
 

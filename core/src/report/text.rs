@@ -1,5 +1,6 @@
 //! The plain-text summary: verdict first, then what fails and why, then device counts.
 
+use super::html::visible_line as v;
 use super::Report;
 use crate::status::{Status, Verdict};
 use std::fmt::Write;
@@ -36,7 +37,8 @@ pub fn render(r: &Report) -> String {
         .unwrap_or_else(|| "(tenant unknown)".into());
     let _ = writeln!(
         o,
-        "tenant {tenant} · profile {} · as of {}{}",
+        "tenant {} · profile {} · as of {}{}",
+        v(&tenant),
         r.profile,
         r.as_of,
         if r.redacted { " · redacted" } else { "" }
@@ -53,7 +55,7 @@ pub fn render(r: &Report) -> String {
             "  {} {:<8} {}{}",
             mark(c.status),
             c.id,
-            c.message,
+            v(&c.message),
             reason
         );
         if matches!(
@@ -77,10 +79,10 @@ pub fn render(r: &Report) -> String {
                 if let Some(n) = &e.note {
                     let _ = write!(line, " — {n}");
                 }
-                let _ = writeln!(o, "               {}: {}", e.resource, line.trim());
+                let _ = writeln!(o, "               {}: {}", e.resource, v(line.trim()));
             }
             if !c.remediation.is_empty() && c.status != Status::Advisory {
-                let _ = writeln!(o, "               fix: {}", c.remediation);
+                let _ = writeln!(o, "               fix: {}", v(&c.remediation));
             }
         }
     }
@@ -101,14 +103,14 @@ pub fn render(r: &Report) -> String {
             .findings
             .iter()
             .filter(|f| matches!(f.status, Status::NotReady | Status::Error))
-            .map(|f| format!("{} {}", f.id, f.message))
+            .map(|f| format!("{} {}", f.id, v(&f.message)))
             .collect();
         let name = if item.name.is_empty() {
             &item.id
         } else {
             &item.name
         };
-        let _ = writeln!(o, "  x {name}: {}", reasons.join("; "));
+        let _ = writeln!(o, "  x {}: {}", v(name), reasons.join("; "));
     }
     if failing.len() > 25 {
         let _ = writeln!(
@@ -126,7 +128,7 @@ pub fn render(r: &Report) -> String {
                 "  {} [{}]: {}",
                 c.reason.as_str(),
                 c.checks.join(", "),
-                c.how_to_supply
+                v(&c.how_to_supply)
             );
         }
     }
@@ -141,10 +143,15 @@ pub fn render(r: &Report) -> String {
         for i in bad {
             match &i.error {
                 Some(e) => {
-                    let _ = writeln!(o, "  E {}: {e}", i.file);
+                    let _ = writeln!(o, "  E {}: {}", v(&i.file), v(e));
                 }
                 None => {
-                    let _ = writeln!(o, "  ! {}: truncated ({} page(s) seen)", i.file, i.pages);
+                    let _ = writeln!(
+                        o,
+                        "  ! {}: truncated ({} page(s) seen)",
+                        v(&i.file),
+                        i.pages
+                    );
                 }
             }
         }

@@ -25,6 +25,21 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
             "not checked — no device evidence (run Test-AutopatchDeviceReadiness on the device)",
         );
     };
+    if let Some(b) = l.registry.bad() {
+        return Finding::error(
+            DOC.id,
+            format!(
+                "the device evidence's registry list is unusable: {}",
+                b.describe()
+            ),
+        )
+        .with(
+            Evidence::new("deviceEvidence")
+                .name(d.name.clone())
+                .field("registry")
+                .at(cx.loc(l.src)),
+        );
+    }
     if l.registry.val().is_none() {
         return Finding::not_evaluated(
             DOC.id,
@@ -60,12 +75,33 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
             }
         }
     }
+    let unreadable: Vec<String> = cx
+        .profile
+        .wu_conflicts
+        .iter()
+        .filter(|w| w.documented)
+        .filter(|w| {
+            l.reg_entry(w.path, w.name)
+                .is_some_and(|r| r.error.text().is_some())
+        })
+        .map(|w| format!("{}\\{}", w.path, w.name))
+        .collect();
     if !conflicts.is_empty() {
         return Finding::not_ready(
             DOC.id,
             format!(
                 "conflicting Windows Update policies set: {}",
                 conflicts.join(", ")
+            ),
+        )
+        .with_all(ev);
+    }
+    if !unreadable.is_empty() {
+        return Finding::advisory(
+            DOC.id,
+            format!(
+                "could not read {}: conflicts cannot be ruled out",
+                unreadable.join(", ")
             ),
         )
         .with_all(ev);

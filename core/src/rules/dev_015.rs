@@ -25,6 +25,21 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
             "not checked — no device evidence (run Test-AutopatchDeviceReadiness on the device)",
         );
     };
+    if let Some(b) = l.registry.bad() {
+        return Finding::error(
+            DOC.id,
+            format!(
+                "the device evidence's registry list is unusable: {}",
+                b.describe()
+            ),
+        )
+        .with(
+            Evidence::new("deviceEvidence")
+                .name(d.name.clone())
+                .field("registry")
+                .at(cx.loc(l.src)),
+        );
+    }
     if l.registry.val().is_none() {
         return Finding::not_evaluated(
             DOC.id,
@@ -37,6 +52,19 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         .field("HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\DataCollection\\AllowTelemetry")
         .required("1 (Required) or higher")
         .at(cx.loc(l.src));
+    if let Some(err) = l
+        .reg_entry("DataCollection", "AllowTelemetry")
+        .and_then(|r| r.error.text())
+    {
+        return Finding::advisory(
+            DOC.id,
+            format!(
+                "the diagnostic data policy could not be read: {}",
+                crate::util::clip(err, 120)
+            ),
+        )
+        .with(ev.value("(unreadable)"));
+    }
     let Some(r) = l.reg("DataCollection", "AllowTelemetry") else {
         return Finding::ready(
             DOC.id,

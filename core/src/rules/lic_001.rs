@@ -162,7 +162,10 @@ pub fn check(cx: &Cx) -> Finding {
         return Finding::advisory(DOC.id, "the entitling license is in Warning (grace) state: it will be suspended unless renewed").with_all(evidence);
     }
     let msg = if evidence.is_empty() {
-        "no Windows Enterprise E3/E5 or Microsoft 365 E3/E5 subscription was found".to_string()
+        format!(
+            "no subscription entitles Windows Autopatch under profile {} (see apready explain LIC-001 for the products)",
+            cx.profile.id
+        )
     } else {
         "the entitling subscriptions are suspended, locked out, deleted or have no enabled seats"
             .to_string()

@@ -19,6 +19,7 @@ pub const DOC: RuleDoc = RuleDoc {
 
 pub fn check(cx: &Cx) -> Finding {
     let mut probed = 0usize;
+    let mut unprobed: Vec<String> = Vec::new();
     let mut failures: std::collections::BTreeMap<String, Vec<String>> =
         std::collections::BTreeMap::new();
     for d in &cx.devices {
@@ -28,6 +29,11 @@ pub fn check(cx: &Cx) -> Finding {
             continue;
         }
         probed += 1;
+        for entry in super::dev_009::not_probed(cx, l) {
+            if !unprobed.contains(&entry) {
+                unprobed.push(entry);
+            }
+        }
         for (host, outcome) in results {
             if let Err(step) = outcome {
                 failures
@@ -76,6 +82,17 @@ pub fn check(cx: &Cx) -> Finding {
             ),
         )
         .with_all(ev);
+    }
+    if !unprobed.is_empty() {
+        return Finding::advisory(
+            DOC.id,
+            format!(
+                "the {probed} probed device(s) reached every endpoint they probed, but not every endpoint of the profile was probed: {}",
+                super::shared::list(&unprobed, 4)
+            ),
+        )
+        .with(Evidence::new("deviceEvidence").field("probes").value(format!("not probed: {}", unprobed.join(", "))))
+        .fix("Re-run Test-AutopatchDeviceReadiness with the current module so it probes every endpoint of the profile.");
     }
     Finding::ready(
         DOC.id,

@@ -194,7 +194,7 @@ fn load_engine(quiet: bool) -> Result<module::Loaded, Failure> {
         .map_err(|e| Failure::Error(format!("the engine could not start: {e}")))?;
     if debug && !quiet {
         eprintln!(
-            "apready: debug: engine from {:?} in {:?}",
+            "apready: debug: engine from {} in {:?}",
             loaded.source, loaded.elapsed
         );
     }

@@ -39,6 +39,16 @@ pub enum Source {
     Compiled,
 }
 
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Precompiled(p) => write!(f, "the precompiled {}", p.display()),
+            Source::Cache(p) => write!(f, "the cache {}", p.display()),
+            Source::Compiled => f.write_str("compiling the embedded wasm"),
+        }
+    }
+}
+
 pub struct Loaded {
     pub engine: Engine,
     pub module: Module,

@@ -1321,6 +1321,568 @@ def device_checks():
           "devices": {"PC-0001": {"DEV-007": "not_ready", "verdict": "not_ready"}}})
 
 
+# ========================================================================================== profile `current`
+#
+# Cases for the checks that exist only in profile `current` (DEV-010..DEV-015) and for every parameter `current`
+# changes (licence families, editions, build floor, endpoint list, dated support tables). Expectations come from
+# shared/spec/checks.md ("Profile current") and shared/reference/: prerequisites-history.md (§1 page revisions,
+# §2 ConfigMgr table, §3 Entra Connect policy, §4 device-registration checks), device-evidence.md (§1 editions,
+# §2 build and diagnostic data, §3 dsregcmd, §4 Windows Update policy values), endpoints.md (03/31/2025 list) and
+# licensing.csv. Cases that compare the two profiles on the same data are named "...-2022-05-..." / "...-current-...".
+
+CUR = {"profile": "current"}
+WU_KEY = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\WindowsUpdate"
+AU_KEY = WU_KEY + "\\AU"
+DC_KEY = "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\DataCollection"
+WU_VALUES = [(WU_KEY, "DoNotConnectToWindowsUpdateInternetLocations"), (WU_KEY, "DisableWindowsUpdateAccess"),
+             (WU_KEY, "WUServer"), (WU_KEY, "WUStatusServer"), (AU_KEY, "NoAutoUpdate"), (AU_KEY, "UseWUServer")]
+
+
+def collector_registry(present, telemetry=1):
+    """The registry list as Test-AutopatchDeviceReadiness writes it: every value it looks for, absent ones with
+    present:false. present: {(path, name): (type, value)} of the values that are set."""
+    out = []
+    for path, name in WU_VALUES + [(DC_KEY, "AllowTelemetry")]:
+        if (path, name) in present:
+            t, v = present[(path, name)]
+            out.append(reg(path, name, t, v))
+        elif name == "AllowTelemetry" and telemetry is not None:
+            out.append(reg(path, name, "REG_DWORD", telemetry))
+        else:
+            out.append(reg_absent(path, name))
+    return out
+
+
+def joined_ev(d, registry=None, probes=None, omit_registry=False, hybrid=False, **kw):
+    """Device evidence of an Entra joined (or hybrid joined) device: attaches by the dsregcmd DeviceId."""
+    text = dsregcmd(d["name"], d["aad_id"], TID, TNAME, domain_joined=hybrid, domain_name="FABRIKAM",
+                    upn=ALEX["upn"])
+    return device_evidence(d["name"], d["serial"], dsreg=text, registry=registry, probes=probes,
+                           omit_registry=omit_registry, **kw)
+
+
+def current_licences():
+    dev_bp = D("PC-BP-01", user=U("bea.premium", licenses=[lic(SPB)]))
+    bp_files = {"subscribedSkus.json": skus(sku(TID, SPB, enabled=25, consumed=12)),
+                "users.json": users_page([dev_bp["user"]]),
+                "managedDevices.json": md_page([dev_bp])}
+    case("lic-001-current-advisory-business-premium-only",
+         "current, LIC-001 advisory: Microsoft 365 Business Premium (SPB cbdc14ab-…) is the only entitling "
+         "subscription (Enabled, 25 seats, 12 used). Prerequisites 2025-03-31 lists Business Premium as entitling, "
+         "with every feature except Autopatch support requests -> the support-request limitation is an advisory. "
+         "Entra ID P1 (AAD_PREMIUM) and Intune (INTUNE_A) come with SPB -> LIC-003/LIC-004 ready; its user holds "
+         "an entitling licence (SPB has no Windows Enterprise plan to disable) -> LIC-002 and DEV-007 ready",
+         bp_files,
+         {"checks": {"LIC-001": "advisory", "LIC-002": "ready", "LIC-003": "ready", "LIC-004": "ready"},
+          "devices": {"PC-BP-01": {"DEV-007": "ready"}}},
+         **CUR)
+    case("lic-001-2022-05-not-ready-business-premium-only",
+         "2022-05, the same Business Premium tenant as lic-001-current-advisory-business-premium-only: the 2022-05 "
+         "page entitles Windows/Microsoft 365 E3/E5 only (Business Premium is `current` only) -> LIC-001 not_ready; "
+         "the only primary user holds no entitling licence -> LIC-002 and DEV-007 not_ready; LIC-003/LIC-004 "
+         "ready (plans are matched on any active SKU)",
+         bp_files,
+         {"checks": {"LIC-001": "not_ready", "LIC-002": "not_ready", "LIC-003": "ready", "LIC-004": "ready"},
+          "devices": {"PC-BP-01": {"DEV-007": "not_ready"}}})
+    case("lic-001-current-ready-business-premium-and-e3",
+         "current, LIC-001 ready: Business Premium next to Microsoft 365 E3 (SPE_E3): E3 includes support requests, "
+         "so the Business Premium limitation does not apply to the tenant",
+         {"subscribedSkus.json": skus(sku(TID, SPB, enabled=25, consumed=12), E3())},
+         {"checks": {"LIC-001": "ready", "LIC-003": "ready", "LIC-004": "ready"}}, **CUR)
+    case("lic-001-current-advisory-education-a3",
+         "current, LIC-001 advisory: Microsoft 365 A3 for Faculty (M365EDU_A3_FACULTY 4b590615-…) alone: "
+         "Windows 10/11 Education A3 entitles since 2024-09-16 ('Business Premium and A3+' tier) but, per the "
+         "2025-03-31 page, A3+ does not include support requests -> entitled with an advisory; LIC-003/LIC-004 "
+         "ready (AAD_PREMIUM, INTUNE_A on the SKU)",
+         {"subscribedSkus.json": skus(sku(TID, M365EDU_A3_FACULTY, enabled=300, consumed=140))},
+         {"checks": {"LIC-001": "advisory", "LIC-003": "ready", "LIC-004": "ready"}}, **CUR)
+    case("lic-001-current-advisory-education-a5",
+         "current, LIC-001 advisory: Microsoft 365 A5 for Students (M365EDU_A5_STUDENT 46c119d4-…) alone: entitles "
+         "(Education A5) without support requests -> advisory; LIC-003/LIC-004 ready",
+         {"subscribedSkus.json": skus(sku(TID, M365EDU_A5_STUDENT, enabled=1200, consumed=880))},
+         {"checks": {"LIC-001": "advisory", "LIC-003": "ready", "LIC-004": "ready"}}, **CUR)
+    f3 = {"subscribedSkus.json": skus(sku(TID, SPE_F1, enabled=80, consumed=35))}
+    case("lic-001-current-ready-f3",
+         "current, LIC-001 ready: Microsoft 365 F3 (SPE_F1 66b55226-…, Windows plan WIN10_ENT_LOC_F1) entitles since "
+         "the 2024-01-11 revision (Enterprise E3 or higher, or F3) and includes support requests -> ready; its "
+         "AAD_PREMIUM and INTUNE_A plans -> LIC-003/LIC-004 ready",
+         f3, {"checks": {"LIC-001": "ready", "LIC-003": "ready", "LIC-004": "ready"}}, **CUR)
+    case("lic-001-2022-05-not-ready-f3",
+         "2022-05, the same F3-only tenant as lic-001-current-ready-f3: F3 is `current` only -> LIC-001 not_ready",
+         f3, {"checks": {"LIC-001": "not_ready", "LIC-003": "ready", "LIC-004": "ready"}})
+    case("lic-001-current-not-ready-no-entitling-sku",
+         "current, LIC-001 not_ready: Office 365 E1 and EMS E3 entitle in no profile (no Windows Enterprise, "
+         "Education or Business licence); EMS still gives Entra ID P1 and Intune",
+         {"subscribedSkus.json": skus(sku(TID, STANDARDPACK, enabled=100, consumed=80),
+                                      sku(TID, EMS_E3, enabled=100, consumed=80))},
+         {"checks": {"LIC-001": "not_ready", "LIC-003": "ready", "LIC-004": "ready"}}, **CUR)
+    case("lic-001-current-ready-m365-e3",
+         "current, LIC-001 ready: Microsoft 365 E3 (SPE_E3) still entitles, with support requests",
+         {"subscribedSkus.json": skus(E3())},
+         {"checks": {"LIC-001": "ready", "LIC-003": "ready", "LIC-004": "ready"}}, **CUR)
+
+
+def current_editions():
+    eds = [(4, "ready", "ready"), (27, "ready", "ready"), (48, "ready", "not_ready"), (161, "ready", "not_ready"),
+           (121, "ready", "not_ready"), (164, "ready", "not_ready"), (188, "ready", "not_ready"),
+           (125, "advisory", "advisory"), (191, "advisory", "not_ready"), (101, "not_ready", "not_ready")]
+    devs, exp_cur, exp_old = [], OrderedDict(), OrderedDict()
+    for n_, cur, old in eds:
+        n = "PC-ED-%d" % n_
+        devs.append(D(n, sku=n_))
+        exp_cur[n] = {"DEV-004": cur}
+        exp_old[n] = {"DEV-004": old}
+    files = {"managedDevices.json": md_page(devs), "managedDevices-beta.json": md_page(devs, api="beta")}
+    case("dev-004-current-editions",
+         "current, DEV-004 editions (beta skuNumber, x64, 10.0.19044): Enterprise 4 / Enterprise N 27, Pro 48, Pro "
+         "for Workstations 161, Education 121, Pro Education 164 (2024-09-16 page) and IoT Enterprise 188 "
+         "(2024-10-30 page) ready; Enterprise LTSC 125 and IoT Enterprise LTSC 191 advisory (LTSC registers but gets "
+         "quality updates only); Home 101 not_ready (never listed)",
+         files, {"devices": exp_cur}, **CUR)
+    case("dev-004-2022-05-editions-added-in-current",
+         "2022-05, the same devices as dev-004-current-editions: only Enterprise (4, 27) is ready; Pro 48, Pro for "
+         "Workstations 161, Education 121, Pro Education 164, IoT Enterprise 188 and Home 101 not_ready; LTSC 125 "
+         "advisory; IoT Enterprise LTSC 191 is not one of the LTSC SKUs the 2022-05 catalogue names (125, 126) -> "
+         "'any other edition' not_ready",
+         files, {"devices": exp_old})
+    ev = [D("PC-LOCAL-PRO"), D("PC-LOCAL-PROEDU")]
+    case("dev-004-current-pro-from-device-evidence",
+         "current, DEV-004 from device-local evidence (v1.0 export only): OperatingSystemSKU 48 (Pro) and 164 (Pro "
+         "Education) with OSArchitecture '64-bit' are ready (the same SKU 48 is not_ready in 2022-05, see "
+         "dev-004-from-device-evidence)",
+         {"managedDevices.json": md_page(ev),
+          "evidence.json": bundle(devices=[joined_ev(ev[0], sku=48), joined_ev(ev[1], sku=164)])},
+         {"devices": {"PC-LOCAL-PRO": {"DEV-004": "ready"}, "PC-LOCAL-PROEDU": {"DEV-004": "ready"}}}, **CUR)
+
+    builds = [("PC-BUILD-1709", "10.0.16299.2166", "not_ready", "ready"),
+              ("PC-BUILD-1803", "10.0.17134.2208", "not_ready", "ready"),
+              ("PC-BUILD-1809", "10.0.17763.2928", "ready", "ready"),
+              ("PC-BUILD-21H2", "10.0.19044.1706", "ready", "ready")]
+    devs = [D(n, os_version=v) for n, v, _, _ in builds]
+    files = {"managedDevices.json": md_page(devs), "managedDevices-beta.json": md_page(devs, api="beta")}
+    case("dev-004-current-build-floor",
+         "current, DEV-004 build floor 10.0.17763 (Windows 10 1809, printed on the page 2022-09 … 2024-01; "
+         "device-evidence.md §2): Enterprise x64 on 10.0.16299 (1709) and 10.0.17134 (1803) not_ready; 10.0.17763 "
+         "(the floor itself) and 10.0.19044 ready",
+         files, {"devices": OrderedDict((n, {"DEV-004": c}) for n, _, c, _ in builds)}, **CUR)
+    case("dev-004-2022-05-no-build-floor",
+         "2022-05, the same devices as dev-004-current-build-floor: the 2022-05 page names no build floor "
+         "(Windows 10/11 Enterprise, 64-bit) -> 10.0.16299 and 10.0.17134 are ready",
+         files, {"devices": OrderedDict((n, {"DEV-004": o}) for n, _, _, o in builds)})
+
+
+def current_identity_records():
+    # DEV-010 serial number, model, manufacturer present
+    ok = D("PC-ID-COMPLETE")
+    no_sn = D("PC-ID-NO-SERIAL", serial="")
+    blank_sn = D("PC-ID-BLANK-SERIAL", serial="   ")
+    no_model = D("PC-ID-NO-MODEL", model="")
+    no_maker = D("PC-ID-NULL-MANUFACTURER", manufacturer=None)
+    case("dev-010-identity-fields",
+         "current, DEV-010 (Prerequisites 2022-06-30 onward: devices must have a serial number, model and "
+         "manufacturer): all three present -> ready; serialNumber '' or only blanks, model '', manufacturer null "
+         "-> not_ready naming the missing field",
+         {"managedDevices.json": md_page([ok, no_sn, blank_sn, no_model, no_maker])},
+         {"devices": {"PC-ID-COMPLETE": {"DEV-010": "ready"}, "PC-ID-NO-SERIAL": {"DEV-010": "not_ready"},
+                      "PC-ID-BLANK-SERIAL": {"DEV-010": "not_ready"}, "PC-ID-NO-MODEL": {"DEV-010": "not_ready"},
+                      "PC-ID-NULL-MANUFACTURER": {"DEV-010": "not_ready", "verdict": "not_ready"}}},
+         **CUR)
+    sel = ["id", "deviceName", "operatingSystem", "managementAgent", "managedDeviceOwnerType", "lastSyncDateTime",
+           "azureADDeviceId", "osVersion", "userId", "userPrincipalName"]
+    case("dev-010-not-evaluated-fields-not-selected",
+         "current, DEV-010 not_evaluated(missing_input): the managedDevices export's $select leaves out "
+         "serialNumber, model and manufacturer (a field not supplied is never not_ready); DEV-011 cannot compare "
+         "serial numbers either (not_applicable: no serial number to compare)",
+         {"managedDevices.json": md_page([ok], select=sel)},
+         {"devices": {"PC-ID-COMPLETE": {"DEV-010": NE_MI, "DEV-011": NA}}}, **CUR)
+    wt = D("PC-ID-NUMERIC-SERIAL")
+    r = md_v1(wt)
+    r["serialNumber"] = 4711081542
+    case("dev-010-error-serial-wrong-type",
+         "current, DEV-010 error: serialNumber is a JSON number (4711081542, e.g. a spreadsheet round-trip) where "
+         "Graph writes a string: a field of the wrong type -> INP-001 error and the record's DEV-010 error (device "
+         "verdict error, overall verdict error, exit 3); the other device is evaluated",
+         {"managedDevices.json": page(context("deviceManagement/managedDevices"), [r, md_v1(ok)])},
+         {"verdict": "error", "exit_code": 3, "checks": {"INP-001": "error"},
+          "devices": {"PC-ID-NUMERIC-SERIAL": {"DEV-010": "error", "verdict": "error"},
+                      "PC-ID-COMPLETE": {"DEV-010": "ready"}}},
+         **CUR)
+
+    # DEV-011 unique serial numbers
+    a1 = D("PC-SN-CLONE-1", serial="5CG1234XYZ")
+    a2 = D("PC-SN-CLONE-2", serial=" 5cg1234xyz ")
+    uniq = D("PC-SN-UNIQUE", serial="5CG9876ABC")
+    none = D("PC-SN-EMPTY", serial="")
+    dup_aad = gid("case-entra", "PC-SN-REENROLLED")
+    re1 = D("PC-SN-REENROLLED", aad_id=dup_aad, id=gid("case-intune", "PC-SN-REENROLLED", "old"), serial="8J3KQ73",
+            last_sync=ts(ago(days=12)))
+    re2 = D("PC-SN-REENROLLED", aad_id=dup_aad, id=gid("case-intune", "PC-SN-REENROLLED", "new"), serial="8J3KQ73")
+    case("dev-011-duplicate-serial-numbers",
+         "current, DEV-011 (Register devices 2022-06-30: devices with duplicated serial numbers fail registration): "
+         "'5CG1234XYZ' and ' 5cg1234xyz ' are the same serial (compared trimmed, case-insensitively) -> not_ready on "
+         "both; two Intune records of one re-enrolled machine (same Entra device, serial 8J3KQ73) -> not_ready on "
+         "both; a unique serial -> ready; no serial at all -> DEV-011 not_applicable (DEV-010 reports it)",
+         {"managedDevices.json": md_page([a1, a2, uniq, none, re1, re2])},
+         {"devices": {"PC-SN-CLONE-1": {"DEV-011": "not_ready"}, "PC-SN-CLONE-2": {"DEV-011": "not_ready"},
+                      "PC-SN-UNIQUE": {"DEV-011": "ready", "DEV-010": "ready"},
+                      "PC-SN-EMPTY": {"DEV-011": NA, "DEV-010": "not_ready"},
+                      "id:" + re1["id"]: {"DEV-011": "not_ready"}, "id:" + re2["id"]: {"DEV-011": "not_ready"}}},
+         **CUR)
+    t1 = D("PC-SN-PAGE-1", serial="VMW-0001")
+    t2 = D("PC-SN-PAGE-2", serial="VMW-0001")
+    t3 = D("PC-SN-PAGE-3", serial="PF3XK2QZ")
+    nl = md_next_link("v1.0", 3, "PC-SN-PAGE-3", t3["id"])
+    case("dev-011-not-evaluated-truncated-device-list",
+         "current, DEV-011 with a truncated managedDevices export (page 1 of N, @odata.nextLink still set): a "
+         "serial seen twice is not_ready whatever the other pages hold; a serial unique among the records seen is "
+         "not_evaluated(truncated_input) — a later page may repeat it",
+         {"managedDevices.page1.json": md_page([t1, t2, t3], next_link=nl)},
+         {"devices": {"PC-SN-PAGE-1": {"DEV-011": "not_ready"}, "PC-SN-PAGE-2": {"DEV-011": "not_ready"},
+                      "PC-SN-PAGE-3": {"DEV-011": NE_TR}},
+          "inputs": {"managedDevices.page1.json": {"truncated": True}}},
+         **CUR)
+
+    # DEV-012 dual state
+    hy = D("PC-DUAL-STATE", trust="ServerAd", join_type="hybridAzureADJoined")
+    clean = D("PC-ONE-RECORD")
+    lonely = D("PC-NO-ENTRA-RECORD")
+    stale_wp = {"device_id": gid("case-entra-wp", hy["name"]), "name": hy["name"], "trust": "Workplace",
+                "enabled": True, "last_signin": ts(ago(days=160)), "registered": ts(ago(days=700)),
+                "managed": False, "compliant": None, "ownership": None, "enrollment_type": None,
+                "management_type": None, "physical_ids": []}
+    case("dev-012-dual-state",
+         "current, DEV-012 (Register devices 2022-06-30: a hybrid joined device that also keeps an Entra registered "
+         "record — 'dual state' — fails the Intune or Cloud-Attached check): PC-DUAL-STATE has its hybrid joined "
+         "record (ServerAd) and a stale Workplace record with the same name -> not_ready; a machine with one "
+         "joined record -> ready; an Intune record with no Entra record -> DEV-012 not_applicable (DEV-006 reports "
+         "it)",
+         {"managedDevices.json": md_page([hy, clean, lonely]),
+          "devices.json": entra_page([entra_for(hy), entra_device(stale_wp), entra_for(clean)])},
+         {"devices": {"PC-DUAL-STATE": {"DEV-012": "not_ready", "DEV-013": "ready", "verdict": "not_ready"},
+                      "PC-ONE-RECORD": {"DEV-012": "ready"},
+                      "PC-NO-ENTRA-RECORD": {"DEV-012": NA, "DEV-006": "not_ready"}}},
+         **CUR)
+    wp_link = D("PC-ON-STALE-RECORD", aad_id=gid("case-entra-wp", "PC-ON-STALE-RECORD"), trust="Workplace",
+                join_type="hybridAzureADJoined")
+    joined = {"device_id": gid("case-entra", "PC-ON-STALE-RECORD", "hybrid"), "name": wp_link["name"],
+              "trust": "ServerAd", "enabled": True, "last_signin": ts(ago(days=40)), "registered": ts(ago(days=900)),
+              "onprem_last_sync": ts(ago(hours=1))}
+    case("dev-012-intune-record-on-stale-registered-record",
+         "current, DEV-012 not_ready: the Intune record's azureADDeviceId points at the machine's old Entra "
+         "registered record (Workplace) while its hybrid joined record (ServerAd, not signed in for 40 days, so not "
+         "an in-scope Entra-only device) exists too: dual state; DEV-013 not_ready as the linked record is only "
+         "registered",
+         {"managedDevices.json": md_page([wp_link]),
+          "devices.json": entra_page([entra_for(wp_link, physical_ids=[]), entra_device(joined)])},
+         {"devices": {"PC-ON-STALE-RECORD": {"DEV-012": "not_ready", "DEV-013": "not_ready"}}}, **CUR)
+    rec = entra_for(clean)
+    del rec["displayName"]
+    sel_e = ["id", "deviceId", "accountEnabled", "approximateLastSignInDateTime", "operatingSystem",
+             "operatingSystemVersion", "trustType"]
+    rec = OrderedDict((k, v) for k, v in rec.items() if k in sel_e)
+    case("dev-012-not-evaluated-without-display-name",
+         "current, DEV-012 not_evaluated(missing_input): the devices export was taken with a $select that leaves out "
+         "displayName, the only field that ties a stale record to the machine",
+         {"managedDevices.json": md_page([clean]),
+          "devices.json": page(context("devices", select=sel_e), [rec])},
+         {"devices": {"PC-ONE-RECORD": {"DEV-012": NE_MI, "DEV-006": "ready"}}}, **CUR)
+    case("dev-012-not-evaluated-without-devices-export",
+         "current, DEV-012 not_evaluated(missing_input) without the Entra devices export (never not_ready)",
+         {"managedDevices.json": md_page([clean])},
+         {"devices": {"PC-ONE-RECORD": {"DEV-012": NE_MI}}}, **CUR)
+
+    # DEV-013 joined or hybrid joined
+    aadj = D("PC-JOIN-AADJ")
+    hyb = D("PC-JOIN-HYBRID", trust="ServerAd", join_type="hybridAzureADJoined")
+    wpl = D("PC-JOIN-REGISTERED", trust="Workplace", join_type="azureADRegistered", owner="personal")
+    odd = D("PC-JOIN-ODD-TRUST", trust="Hybrid")
+    case("dev-013-join-state-from-entra",
+         "current, DEV-013 from the Entra record's trustType (Register devices: Entra joined or hybrid joined, not "
+         "registered): AzureAd ready; ServerAd ready; Workplace (only Entra registered) not_ready; an unrecognised "
+         "value ('Hybrid') advisory with the value shown",
+         {"managedDevices.json": md_page([aadj, hyb, wpl, odd]),
+          "devices.json": entra_page([entra_for(aadj), entra_for(hyb), entra_for(wpl, physical_ids=[]),
+                                      entra_for(odd)])},
+         {"devices": {"PC-JOIN-AADJ": {"DEV-013": "ready"}, "PC-JOIN-HYBRID": {"DEV-013": "ready"},
+                      "PC-JOIN-REGISTERED": {"DEV-013": "not_ready"}, "PC-JOIN-ODD-TRUST": {"DEV-013": "advisory"}}},
+         **CUR)
+    jt = [("PC-JT-AADJ", "azureADJoined", "ready"), ("PC-JT-HYBRID", "hybridAzureADJoined", "ready"),
+          ("PC-JT-REGISTERED", "azureADRegistered", "not_ready"), ("PC-JT-UNKNOWN", "unknown", NE_MI)]
+    devs = [D(n, join_type=j) for n, j, _ in jt]
+    case("dev-013-join-state-from-beta-join-type",
+         "current, DEV-013 without an Entra devices export, from beta managedDevice.joinType: azureADJoined and "
+         "hybridAzureADJoined ready; azureADRegistered not_ready; 'unknown' (Intune does not know) "
+         "not_evaluated(missing_input)",
+         {"managedDevices.json": md_page(devs), "managedDevices-beta.json": md_page(devs, api="beta")},
+         {"devices": OrderedDict((n, {"DEV-013": st}) for n, _, st in jt)}, **CUR)
+    j1, j2, j3, j4 = D("PC-DS-AADJ"), D("PC-DS-HYBRID"), D("PC-DS-DOMAIN-ONLY"), D("PC-DS-REGISTERED")
+    dom_only = dsregcmd(j3["name"], "", TID, TNAME, azure_ad_joined=False, domain_joined=True,
+                        domain_name="FABRIKAM", upn=ALEX["upn"])
+    registered = dsregcmd(j4["name"], "", TID, TNAME, azure_ad_joined=False, upn=ALEX["upn"])
+    assert registered.count("WorkplaceJoined : NO") == 1
+    registered = registered.replace("WorkplaceJoined : NO", "WorkplaceJoined : YES")
+    ev = [joined_ev(j1), joined_ev(j2, hybrid=True),
+          device_evidence(j3["name"], j3["serial"], dsreg=dom_only),
+          device_evidence(j4["name"], j4["serial"], dsreg=registered)]
+    case("dev-013-join-state-from-dsregcmd",
+         "current, DEV-013 from dsregcmd /status (v1.0 export, no Entra export; device-evidence.md §3 join-state "
+         "table): AzureAdJoined YES -> Entra joined, ready; AzureAdJoined YES + DomainJoined YES -> hybrid joined, "
+         "ready; AzureAdJoined NO + DomainJoined YES -> domain joined only, not_ready; AzureAdJoined NO + "
+         "WorkplaceJoined YES -> Entra registered, not_ready (the last two attach by serial number: no DeviceId)",
+         {"managedDevices.json": md_page([j1, j2, j3, j4]), "evidence.json": bundle(devices=ev)},
+         {"devices": {"PC-DS-AADJ": {"DEV-013": "ready"}, "PC-DS-HYBRID": {"DEV-013": "ready"},
+                      "PC-DS-DOMAIN-ONLY": {"DEV-013": "not_ready"}, "PC-DS-REGISTERED": {"DEV-013": "not_ready"}}},
+         **CUR)
+    case("dev-013-not-evaluated-no-join-evidence",
+         "current, DEV-013 not_evaluated(missing_input): a v1.0 managedDevices export alone carries no join state "
+         "(no Entra export, no beta joinType, no dsregcmd)",
+         {"managedDevices.json": md_page([aadj])},
+         {"devices": {"PC-JOIN-AADJ": {"DEV-013": NE_MI}}}, **CUR)
+
+
+def current_device_evidence():
+    # DEV-014 Windows Update policy conflicts
+    rows = [
+        ("PC-WU-NOAUTOUPDATE-1", {(AU_KEY, "NoAutoUpdate"): ("REG_DWORD", 1)}, "not_ready"),
+        ("PC-WU-NOAUTOUPDATE-0", {(AU_KEY, "NoAutoUpdate"): ("REG_DWORD", 0)}, "not_ready"),
+        ("PC-WU-DISABLEACCESS", {(WU_KEY, "DisableWindowsUpdateAccess"): ("REG_DWORD", 1)}, "not_ready"),
+        ("PC-WU-DONOTCONNECT", {(WU_KEY, "DoNotConnectToWindowsUpdateInternetLocations"): ("REG_DWORD", 1),
+                                (WU_KEY, "WUServer"): ("REG_SZ", "http://wsus01.fabrikam.example:8530")},
+         "not_ready"),
+    ]
+    devs = [D(n) for n, _, _ in rows]
+    ev = [joined_ev(d, registry=collector_registry(p)) for d, (_, p, _) in zip(devs, rows)]
+    case("dev-014-not-ready-documented-conflicts",
+         "current, DEV-014 not_ready: a value on Microsoft's conflicting-configurations list (ms.date 03/31/2025; "
+         "device-evidence.md §4: conflict if present, any value) is set: AU\\NoAutoUpdate 1, AU\\NoAutoUpdate 0 "
+         "(present with value 0 still conflicts), DisableWindowsUpdateAccess 1, "
+         "DoNotConnectToWindowsUpdateInternetLocations 1 next to a WSUS server (the documented conflict decides)",
+         {"managedDevices.json": md_page(devs), "evidence.json": bundle(devices=ev)},
+         {"devices": OrderedDict((n, {"DEV-014": st, "verdict": "not_ready"}) for n, _, st in rows)}, **CUR)
+    wsus = D("PC-WU-WSUS-ONLY")
+    wsus_all = D("PC-WU-WSUS-ALL-THREE")
+    ev = [joined_ev(wsus, registry=collector_registry(
+              {(WU_KEY, "WUServer"): ("REG_SZ", "http://wsus01.fabrikam.example:8530")})),
+          joined_ev(wsus_all, registry=collector_registry(
+              {(WU_KEY, "WUServer"): ("REG_SZ", "https://wsus.fabrikam.example:8531"),
+               (WU_KEY, "WUStatusServer"): ("REG_SZ", "https://wsus.fabrikam.example:8531"),
+               (AU_KEY, "UseWUServer"): ("REG_DWORD", 1)}))]
+    case("dev-014-advisory-wsus-values-only",
+         "current, DEV-014 advisory: only WSUS values are set (WUServer alone; WUServer + WUStatusServer + "
+         "AU\\UseWUServer 1). They are not in Microsoft's inspected list — only community sources say Autopatch "
+         "flags them (device-evidence.md §4: 'Suggest: warning') -> advisory, saying so",
+         {"managedDevices.json": md_page([wsus, wsus_all]), "evidence.json": bundle(devices=ev)},
+         {"devices": {"PC-WU-WSUS-ONLY": {"DEV-014": "advisory"}, "PC-WU-WSUS-ALL-THREE": {"DEV-014": "advisory"}}},
+         **CUR)
+    clean = D("PC-WU-CLEAN")
+    empty = D("PC-WU-EMPTY-LIST")
+    ev = [joined_ev(clean, registry=collector_registry({})),
+          joined_ev(empty, registry=[reg(DC_KEY, "AllowTelemetry", "REG_DWORD", 1)])]
+    case("dev-014-ready-no-policy-values",
+         "current, DEV-014 ready: the collector looked for all six Windows Update values and found none "
+         "(present:false); a registry list that simply does not list them ('a value that is absent is simply not "
+         "listed', snapshot-bundle.md) is the same",
+         {"managedDevices.json": md_page([clean, empty]), "evidence.json": bundle(devices=ev)},
+         {"devices": {"PC-WU-CLEAN": {"DEV-014": "ready", "DEV-015": "ready"},
+                      "PC-WU-EMPTY-LIST": {"DEV-014": "ready"}}}, **CUR)
+    noreg = D("PC-WU-NO-REGISTRY")
+    noev = D("PC-WU-NO-EVIDENCE")
+    ev = [joined_ev(noreg, omit_registry=True, probes=[probe(h) for h in ENDPOINTS_2025])]
+    case("dev-014-not-evaluated-no-registry",
+         "current, DEV-014 and DEV-015 not_evaluated(needs_device_evidence): a device-evidence entry without a "
+         "`registry` member (the registry was not read) and a device with no device evidence at all — only the "
+         "device can tell; the probes of the first device are still used (DEV-009 ready)",
+         {"managedDevices.json": md_page([noreg, noev]), "evidence.json": bundle(devices=ev)},
+         {"devices": {"PC-WU-NO-REGISTRY": {"DEV-014": NE_DEV, "DEV-015": NE_DEV, "DEV-009": "ready"},
+                      "PC-WU-NO-EVIDENCE": {"DEV-014": NE_DEV, "DEV-015": NE_DEV}}}, **CUR)
+
+    bad = D("PC-WU-REGISTRY-TEXT")
+    ok = D("PC-WU-CLEAN")
+    bad_ev = joined_ev(bad, omit_registry=True)
+    bad_ev["registry"] = "System.Object[]"
+    case("dev-014-error-registry-wrong-type",
+         "current, DEV-014 and DEV-015 error: a device-evidence entry whose `registry` is a string "
+         "(\"System.Object[]\", a PowerShell depth-truncated array) instead of an array of values — supplied but "
+         "unusable: INP-001 error and that device's registry checks error (not 'not supplied'); the record errs "
+         "alone: the other device is evaluated; overall verdict error, exit 3",
+         {"managedDevices.json": md_page([bad, ok]),
+          "evidence.json": bundle(devices=[bad_ev, joined_ev(ok, registry=collector_registry({}))])},
+         {"verdict": "error", "exit_code": 3, "checks": {"INP-001": "error"},
+          "devices": {"PC-WU-REGISTRY-TEXT": {"DEV-014": "error", "DEV-015": "error", "verdict": "error"},
+                      "PC-WU-CLEAN": {"DEV-014": "ready", "DEV-015": "ready"}}}, **CUR)
+
+    # DEV-015 diagnostic data
+    tele = [("PC-DIAG-0", reg(DC_KEY, "AllowTelemetry", "REG_DWORD", 0), "not_ready"),
+            ("PC-DIAG-1", reg(DC_KEY, "AllowTelemetry", "REG_DWORD", 1), "ready"),
+            ("PC-DIAG-3", reg(DC_KEY, "AllowTelemetry", "REG_DWORD", 3), "ready"),
+            ("PC-DIAG-NOT-SET", reg_absent(DC_KEY, "AllowTelemetry"), "ready"),
+            ("PC-DIAG-TEXT", reg(DC_KEY, "AllowTelemetry", "REG_SZ", "abc"), "advisory")]
+    devs = [D(n) for n, _, _ in tele]
+    ev = [joined_ev(d, registry=[r]) for d, (_, r, _) in zip(devs, tele)]
+    case("dev-015-diagnostic-data-level",
+         "current, DEV-015 (Prerequisites 2024-09-16: at least the Required diagnostic data level; AllowTelemetry "
+         "under HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\DataCollection): 0 (Security/off) not_ready; 1 "
+         "(Required) ready; 3 (Optional) ready; no policy value (present:false) ready — the default is at least "
+         "Required; 'abc' (REG_SZ, not a level) advisory (unknown level)",
+         {"managedDevices.json": md_page(devs), "evidence.json": bundle(devices=ev)},
+         {"devices": OrderedDict((n, {"DEV-015": st}) for n, _, st in tele)}, **CUR)
+    denied = D("PC-DIAG-READ-FAILED")
+    ev = [joined_ev(denied, registry=[reg_absent(DC_KEY, "AllowTelemetry",
+                                                 error="Requested registry access is not allowed.")])]
+    case("dev-015-advisory-policy-unreadable",
+         "current, DEV-015 advisory: the collector could not read the DataCollection key (present:false with the "
+         "read error, as Get-ApRegistryValue writes it): the level is unknown, not 'no policy set' — issue 9: "
+         "'diagnostic data at least Required (device evidence; advisory when unknown)'",
+         {"managedDevices.json": md_page([denied]), "evidence.json": bundle(devices=ev)},
+         {"devices": {"PC-DIAG-READ-FAILED": {"DEV-015": "advisory"}}}, **CUR)
+
+
+def current_network():
+    def ev(d, probes):
+        return joined_ev(d, probes=probes)
+
+    eu = D("PC-NET-EU")
+    case("dev-009-current-ready-eu-data-boundary-host",
+         "current, DEV-009 ready: the device probed the 03/31/2025 list with devicelistenprod.eudb.microsoft.com "
+         "instead of devicelistenerprod.microsoft.com (EU Data Boundary tenant; endpoints.md: one or the other) "
+         "and reached all six; DEV-008 ready; NET-001 ready",
+         {"managedDevices.json": md_page([eu]),
+          "evidence.json": bundle(devices=[ev(eu, [probe(h) for h in ENDPOINTS_2025_EU])])},
+         {"checks": {"NET-001": "ready"}, "devices": {"PC-NET-EU": {"DEV-008": "ready", "DEV-009": "ready"}}}, **CUR)
+    both = D("PC-NET-EU-BOTH")
+    probes = [probe(h, fail="tcp" if h == "devicelistenerprod.microsoft.com" else None)
+              for h in ENDPOINTS_2025] + [probe(ENDPOINT_EU)]
+    case("dev-009-current-ready-eu-host-reached-global-host-blocked",
+         "current, DEV-009 ready: the collector probes both hosts of the either-or entry; an EU tenant's firewall "
+         "allows devicelistenprod.eudb.microsoft.com and blocks devicelistenerprod.microsoft.com (TCP) — the entry "
+         "is reached through its EU host, so nothing required failed; NET-001 ready",
+         {"managedDevices.json": md_page([both]), "evidence.json": bundle(devices=[ev(both, probes)])},
+         {"checks": {"NET-001": "ready"}, "devices": {"PC-NET-EU-BOTH": {"DEV-009": "ready"}}}, **CUR)
+    neither = D("PC-NET-LISTENER-BLOCKED")
+    probes = [probe(h, fail="dns" if h == "devicelistenerprod.microsoft.com" else None) for h in ENDPOINTS_2025] + \
+        [probe(ENDPOINT_EU, fail="dns")]
+    case("dev-009-current-not-ready-device-listener-both-hosts-fail",
+         "current, DEV-009 not_ready: neither devicelistenerprod.microsoft.com nor its EU alternative "
+         "devicelistenprod.eudb.microsoft.com resolves; NET-001 not_ready (failed on the only probed device)",
+         {"managedDevices.json": md_page([neither]), "evidence.json": bundle(devices=[ev(neither, probes)])},
+         {"checks": {"NET-001": "not_ready"},
+          "devices": {"PC-NET-LISTENER-BLOCKED": {"DEV-008": "ready", "DEV-009": "not_ready"}}}, **CUR)
+    a, b = D("PC-NET-SVC-A"), D("PC-NET-SVC-B")
+    fail_svc = [probe(h, fail="tls" if h == "services.autopatch.microsoft.com" else None,
+                      error="The remote certificate is invalid according to the validation procedure: "
+                            "RemoteCertificateChainErrors") for h in ENDPOINTS_2025]
+    case("dev-009-current-not-ready-services-autopatch-blocked",
+         "current, DEV-009 not_ready on both devices: services.autopatch.microsoft.com (added in the 03/31/2025 "
+         "list) fails at the TLS step (TLS-inspecting proxy) while every other host is reached; NET-001 not_ready "
+         "(that endpoint failed on every probed device); DEV-008 ready",
+         {"managedDevices.json": md_page([a, b]),
+          "evidence.json": bundle(devices=[ev(a, fail_svc), ev(b, fail_svc)])},
+         {"checks": {"NET-001": "not_ready"},
+          "devices": {"PC-NET-SVC-A": {"DEV-008": "ready", "DEV-009": "not_ready", "verdict": "not_ready"},
+                      "PC-NET-SVC-B": {"DEV-009": "not_ready"}}}, **CUR)
+    old = D("PC-NET-2022-LIST")
+    case("dev-009-current-advisory-2022-hosts-only",
+         "current, evidence from a collector that probed only the four 2022 hosts (all reached): two of them "
+         "(mmdcustomer, mmdls) are still in the 03/31/2025 list and were reached, but devicelistenerprod (or the EU "
+         "host), login.windows.net, device.autopatch and services.autopatch were not probed -> DEV-009 advisory "
+         "naming them ('not probed'); DEV-008 ready; NET-001 advisory — 'ready: every probed device reached every "
+         "endpoint' does not hold when four endpoints of the profile were never probed (partial coverage is "
+         "advisory, checks.md Statuses)",
+         {"managedDevices.json": md_page([old]),
+          "evidence.json": bundle(devices=[ev(old, [probe(h) for h in ENDPOINTS_2022])])},
+         {"checks": {"NET-001": "advisory"},
+          "devices": {"PC-NET-2022-LIST": {"DEV-008": "ready", "DEV-009": "advisory", "verdict": "advisory"}}},
+         **CUR)
+    wa, wb = D("PC-NET-WILDCARD-OK"), D("PC-NET-WILDCARD-FAIL")
+    extra_ok = [probe("payloadprod7.blob.core.windows.net"), probe("fabrikam-rh.webpubsub.azure.com")]
+    extra_fail = [probe("payloadprod7.blob.core.windows.net", fail="tls",
+                        error="The underlying connection was closed: Could not establish trust relationship for the "
+                              "SSL/TLS secure channel.")]
+    case("dev-009-current-wildcard-hosts-checked-when-probed",
+         "current, the 03/31/2025 list also names payloadprod*.blob.core.windows.net and *.webpubsub.azure.com; a "
+         "probe cannot name a wildcard, but a probed host that matches one is one of the profile's endpoints: "
+         "PC-NET-WILDCARD-OK reached the six named hosts plus payloadprod7.blob.core.windows.net and "
+         "fabrikam-rh.webpubsub.azure.com -> ready; PC-NET-WILDCARD-FAIL reached the six but "
+         "payloadprod7.blob.core.windows.net failed TLS -> not_ready ('any endpoint unreachable'); NET-001 advisory "
+         "(failed on some probed devices)",
+         {"managedDevices.json": md_page([wa, wb]),
+          "evidence.json": bundle(devices=[ev(wa, [probe(h) for h in ENDPOINTS_2025] + extra_ok),
+                                           ev(wb, [probe(h) for h in ENDPOINTS_2025] + extra_fail)])},
+         {"checks": {"NET-001": "advisory"},
+          "devices": {"PC-NET-WILDCARD-OK": {"DEV-009": "ready"},
+                      "PC-NET-WILDCARD-FAIL": {"DEV-008": "ready", "DEV-009": "not_ready"}}}, **CUR)
+    leftover = D("PC-NET-REMOVED-HOST")
+    probes = [probe(h) for h in ENDPOINTS_2025] + [probe("logcollection.mmd.microsoft.com", fail="dns")]
+    case("dev-009-current-removed-2022-host-is-not-required",
+         "current, DEV-009 ready: all six hosts of the 03/31/2025 list reached; an extra probe of "
+         "logcollection.mmd.microsoft.com (removed from the list in 2025) fails DNS and does not count; NET-001 "
+         "ready",
+         {"managedDevices.json": md_page([leftover]), "evidence.json": bundle(devices=[ev(leftover, probes)])},
+         {"checks": {"NET-001": "ready"}, "devices": {"PC-NET-REMOVED-HOST": {"DEV-009": "ready"}}}, **CUR)
+
+
+def current_support_tables():
+    def cm_dev(as_of):
+        return comanaged("PC-CM-01", last_sync=ts(as_of - timedelta(days=1, hours=3)),
+                         enrolled=as_of - timedelta(days=200))
+
+    from datetime import datetime as _dt
+    for when, st, why in [
+            ("2023-01-01", "ready", "2203 (5.00.9078) is supported until 2023-10-06; the oldest release in support "
+                                    "on 2023-01-01 is 2107 (until 2023-02-02)"),
+            ("2024-01-01", "not_ready", "2203's support ended on 2023-10-06 (18 months after 2022-04-08); the "
+                                        "oldest release in support on 2024-01-01 is 2207")]:
+        t = _dt.strptime(when, "%Y-%m-%d").replace(tzinfo=UTC)
+        case("cm-001-current-%s-2203-as-of-%s" % (st.replace("_", "-"), when),
+             "current, CM-001 decided from as_of (prerequisites-history.md §2, ConfigMgr table): the same site "
+             "version 2203 (--configmgr-version 2203) evaluated on %s -> %s: %s" % (when, st, why),
+             {"managedDevices.json": md_page([cm_dev(t)])},
+             {"checks": {"CM-001": st, "CM-002": "ready"}},
+             as_of=when + "T00:00:00Z", configmgr_version="2203", **CUR)
+    for when, st, why in [
+            ("2025-06-01", "ready", "2409 (5.00.9132, PDF capture of the Microsoft page) is supported until "
+                                    "2026-06-04"),
+            ("2026-07-01", "not_ready", "2409's support ended on 2026-06-04")]:
+        t = _dt.strptime(when, "%Y-%m-%d").replace(tzinfo=UTC)
+        case("cm-001-current-%s-2409-as-of-%s" % (st.replace("_", "-"), when),
+             "current, CM-001 decided from as_of: site version 5.00.9132.1011 (2409) evaluated on %s -> %s: %s"
+             % (when, st, why),
+             {"managedDevices.json": md_page([cm_dev(t)])},
+             {"checks": {"CM-001": st}},
+             as_of=when + "T00:00:00Z", configmgr_version="5.00.9132.1011", **CUR)
+
+    for when, st, why in [
+            ("2023-01-01T00:00:00Z", "ready",
+             "2.1.20.0 (released 2022-11-09) is the newest release on that date"),
+            ("2023-09-01T00:00:00Z", "advisory",
+             "2.2.1.0 was released on 2023-06-19: 2.1.20.0 is supported but no longer the latest"),
+            ("2024-06-18T12:00:00Z", "advisory",
+             "still supported: since 2023-03-15 a version retires 12 months after a newer one is released, and 12 "
+             "months after 2023-06-19 is 2024-06-19 (the version table's own end dates are the same calendar day "
+             "12 months on, e.g. 2.2.8.0 released 2023-10-11 -> 2.2.1.0 ends 2024-10-11, across 29 February 2024)"),
+            ("2024-07-01T00:00:00Z", "not_ready",
+             "retired: more than 12 months after 2.2.1.0 (2023-06-19)")]:
+        day = when[:10]
+        t = _dt.strptime(when, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        name = "idn-002-current-%s-2-1-20-as-of-%s" % (st.replace("_", "-"), day)
+        case(name,
+             "current, IDN-002 decided from as_of (prerequisites-history.md §3, Entra Connect policy): the same "
+             "sync client 2.1.20.0 (beta onPremisesSynchronization) evaluated on %s -> %s: %s" % (when, st, why),
+             {"organization.json": org(sync=True, last=ts(t - timedelta(minutes=35))),
+              "onPremisesSynchronization.json": sync_page("2.1.20.0")},
+             {"checks": {"IDN-001": "ready", "IDN-002": st}},
+             as_of=when, **CUR)
+
+
+def current_profile():
+    current_licences()
+    current_editions()
+    current_identity_records()
+    current_device_evidence()
+    current_network()
+    current_support_tables()
+
+
 def main():
     inputs_and_formats()
     licences()
@@ -1328,6 +1890,7 @@ def main():
     network()
     comanagement()
     device_checks()
+    current_profile()
     os.makedirs(CASES_DIR, exist_ok=True)
     for c in CASES:
         write_case(c)

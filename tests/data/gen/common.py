@@ -371,6 +371,10 @@ EMS_E3 = "efccb6f7-5641-4e0e-bd10-b4976e1bf68e"
 AAD_PREMIUM_SKU = "078d2b04-f1bd-4111-bbd4-b4b1b354cef4"
 AAD_PREMIUM_P2_SKU = "84a661c4-e949-4bd2-a560-ed7766fcaf2b"
 INTUNE_A_SKU = "061f9ace-7d42-4136-88ac-31dc755f143f"
+# `current` only (Prerequisites 2025-03-31: F3, Education A3/A5); rows of licensing.csv:
+SPE_F1 = "66b55226-6b4f-492c-910c-a3b7a3c9d993"            # Microsoft 365 F3
+M365EDU_A3_FACULTY = "4b590615-0888-425a-a965-b3bf7789848d"  # Microsoft 365 A3 for Faculty
+M365EDU_A5_STUDENT = "46c119d4-0379-4a9d-85e4-97c66d3f909e"  # Microsoft 365 A5 for Students
 # Not in licensing.csv (non-entitling products; GUIDs from Microsoft's "Product names and service
 # plan identifiers for licensing" table):
 STANDARDPACK = "18181a46-0d4e-45cd-891e-60aabd171b4e"     # Office 365 E1
@@ -387,6 +391,8 @@ P_AAD_P2 = "eec0eb4f-6444-4f95-aba0-50c24d67f998"         # AAD_PREMIUM_P2
 P_INTUNE = "c1ec4a95-1f05-45b3-a911-aa3fa01094f5"         # INTUNE_A
 P_WINBIZ = "8e229017-d77b-43d5-9305-903395523b99"
 P_INTUNE_SMBIZ = "8e9ff0ff-aa7a-4b20-83c1-2f636b600ac2"
+P_WIN_ENT_F1 = "e041597c-9c7f-4ed9-99b0-2663301576f7"     # WIN10_ENT_LOC_F1 (windows-enterprise-entitlement of F3)
+P_INTUNE_EDU = "da24caf9-af8e-485c-b7c8-e73336da2693"     # INTUNE_EDU
 # noise plans (not used by any rule)
 P_EXCHANGE_E = "efb87545-963c-4e0d-99df-69c6916d9eb0"     # EXCHANGE_S_ENTERPRISE
 P_EXCHANGE_S = "9aaf7827-d63c-4b61-89c3-182f06f82e5c"     # EXCHANGE_S_STANDARD
@@ -406,7 +412,8 @@ PLAN_NAMES = {
     P_WIN_ENT: "WIN10_PRO_ENT_SUB", P_WIN_VDA: "Virtualization Rights for Windows 10 (E3/E5+VDA)",
     P_AUTOPATCH: "Windows_Autopatch", P_WUFB_DS: "WINDOWSUPDATEFORBUSINESS_DEPLOYMENTSERVICE",
     P_AAD_P1: "AAD_PREMIUM", P_AAD_P2: "AAD_PREMIUM_P2", P_INTUNE: "INTUNE_A", P_WINBIZ: "WINBIZ",
-    P_INTUNE_SMBIZ: "INTUNE_SMBIZ", P_EXCHANGE_E: "EXCHANGE_S_ENTERPRISE",
+    P_INTUNE_SMBIZ: "INTUNE_SMBIZ", P_WIN_ENT_F1: "WIN10_ENT_LOC_F1", P_INTUNE_EDU: "INTUNE_EDU",
+    P_EXCHANGE_E: "EXCHANGE_S_ENTERPRISE",
     P_EXCHANGE_S: "EXCHANGE_S_STANDARD", P_SPO_E: "SHAREPOINTENTERPRISE", P_SPO_S: "SHAREPOINTSTANDARD",
     P_SPO_WAC: "SHAREPOINTWAC", P_TEAMS: "TEAMS1", P_OFFICE: "OFFICESUBSCRIPTION", P_MFA: "MFA_PREMIUM",
     P_RMS_E: "RMS_S_ENTERPRISE", P_RMS_P: "RMS_S_PREMIUM", P_MCO: "MCOSTANDARD",
@@ -427,11 +434,17 @@ SKU_PLANS = {
     STANDARDPACK: [P_EXCHANGE_S, P_SPO_S, P_SPO_WAC, P_TEAMS, P_MCO],
     FLOW_FREE: [P_FLOW_VIRAL],
     POWER_BI_STANDARD: [P_BI_P0],
+    SPE_F1: [P_WIN_ENT_F1, P_AUTOPATCH, P_WUFB_DS, P_AAD_P1, P_INTUNE, P_EXCHANGE_S, P_SPO_S, P_TEAMS],
+    M365EDU_A3_FACULTY: [P_WIN_VDA, P_WUFB_DS, P_AAD_P1, P_INTUNE, P_INTUNE_EDU, P_EXCHANGE_E, P_SPO_E, P_TEAMS,
+                         P_OFFICE],
+    M365EDU_A5_STUDENT: [P_WIN_VDA, P_WUFB_DS, P_AAD_P1, P_AAD_P2, P_INTUNE, P_INTUNE_EDU, P_EXCHANGE_E, P_SPO_E,
+                         P_TEAMS, P_OFFICE],
 }
 SKU_PART = {
     SPE_E3: "SPE_E3", SPE_E5: "SPE_E5", WIN10_VDA_E3: "WIN10_VDA_E3", SPB: "SPB", EMS_E3: "EMS",
     AAD_PREMIUM_SKU: "AAD_PREMIUM", AAD_PREMIUM_P2_SKU: "AAD_PREMIUM_P2", INTUNE_A_SKU: "INTUNE_A",
     STANDARDPACK: "STANDARDPACK", FLOW_FREE: "FLOW_FREE", POWER_BI_STANDARD: "POWER_BI_STANDARD",
+    SPE_F1: "SPE_F1", M365EDU_A3_FACULTY: "M365EDU_A3_FACULTY", M365EDU_A5_STUDENT: "M365EDU_A5_STUDENT",
 }
 
 
@@ -531,6 +544,14 @@ def sync_page(version, host=GRAPH, tenant_id=None):
 
 ENDPOINTS_2022 = ["mmdcustomer.microsoft.com", "mmdls.microsoft.com", "logcollection.mmd.microsoft.com",
                   "support.mmd.microsoft.com"]
+
+# "Configure your network", ms.date 03/31/2025 (shared/reference/endpoints.md): the hosts a device can be probed
+# for (the two wildcard hosts cannot be named). devicelistenprod.eudb.microsoft.com replaces devicelistenerprod for
+# tenants in the EU Data Boundary; the collector probes both.
+ENDPOINTS_2025 = ["mmdcustomer.microsoft.com", "mmdls.microsoft.com", "devicelistenerprod.microsoft.com",
+                  "login.windows.net", "device.autopatch.microsoft.com", "services.autopatch.microsoft.com"]
+ENDPOINT_EU = "devicelistenprod.eudb.microsoft.com"
+ENDPOINTS_2025_EU = [ENDPOINT_EU if h == "devicelistenerprod.microsoft.com" else h for h in ENDPOINTS_2025]
 
 _ADDR = {
     "mmdcustomer.microsoft.com": ["20.190.160.20"],
@@ -697,7 +718,7 @@ def dsregcmd(device_name, device_id, tenant_id, tenant_name, azure_ad_joined=Tru
 
 
 def device_evidence(name, serial, sku=4, arch="64-bit", version="10.0.19044", caption=None, dsreg=None,
-                    registry=None, probes=None, collected_at=None, cm_version=None):
+                    registry=None, probes=None, collected_at=None, cm_version=None, omit_registry=False):
     r = OrderedDict()
     r["collected_at"] = collected_at or "2022-06-14T09:15:00Z"
     r["computer_name"] = name
@@ -712,7 +733,8 @@ def device_evidence(name, serial, sku=4, arch="64-bit", version="10.0.19044", ca
     r["os"] = os_
     if dsreg is not None:
         r["dsregcmd"] = dsreg
-    r["registry"] = registry or []
+    if not omit_registry:  # omit_registry: an older/partial collector run that read no registry at all
+        r["registry"] = registry or []
     if cm_version:
         r["configmgr_client_version"] = cm_version
     if probes is not None:
@@ -726,6 +748,18 @@ def reg(path, name, type_, value):
     r["name"] = name
     r["type"] = type_
     r["value"] = value
+    return r
+
+
+def reg_absent(path, name, error=None):
+    """A value the collector looked for and did not find (Get-ApRegistryValue writes present:false, plus the
+    exception message when the read itself failed)."""
+    r = OrderedDict()
+    r["path"] = path
+    r["name"] = name
+    r["present"] = False
+    if error:
+        r["error"] = error
     return r
 
 

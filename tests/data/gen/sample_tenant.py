@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Generates tests/data/sample-tenant/: the "Contoso Pharma" tenant as raw Graph pages, its device
-evidence bundle, EXPECTED.md and expected-2022-05.toml.
+evidence bundle, EXPECTED.md, expected-2022-05.toml and expected-current.toml (the same tenant under
+profile `current`, derived from EXPECTED.md and the `current` rules; its reasons are comments in the file).
 
     python3 tests/data/gen/sample_tenant.py
 
@@ -351,7 +352,7 @@ CM_SUPPORTED_HIGHEST = "5.00.9078.1006"
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
-        if f.endswith(".json") or f in ("EXPECTED.md", "expected-2022-05.toml"):
+        if f.endswith(".json") or f in ("EXPECTED.md", "expected-2022-05.toml", "expected-current.toml"):
             os.remove(os.path.join(OUT, f))
 
     # sanity: hand-written DEV-003 statuses agree with the timestamps
@@ -525,6 +526,7 @@ def main():
                bundle(devices=ev, collected_at=AS_OF_STR), "pretty")
 
     write_expectations(pages_v1, chunks, bchunks, entra, users)
+    write_expectations_current()
     print("sample tenant written to", OUT)
 
 
@@ -758,6 +760,175 @@ def write_expectations(pages_v1, chunks, bchunks, entra, users):
     m.append("")
     with open(os.path.join(OUT, "EXPECTED.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write("\n".join(m))
+
+
+# ----------------------------------------------------------------------------------------- profile `current`
+#
+# The same tenant and the same as_of under profile `current` (shared/spec/checks.md "Profile current";
+# ../../../../shared/reference/prerequisites-history.md, device-evidence.md, endpoints.md). Written by hand, like
+# the 2022-05 table: the 2022-05 statuses of EXPECTED.md stay unless a line below changes them, and the checks that
+# exist only in `current` get the defaults of CURRENT_DEFAULT unless a line below says otherwise.
+
+CURRENT_NEW = ["DEV-010", "DEV-011", "DEV-012", "DEV-013", "DEV-014", "DEV-015"]
+
+CURRENT_DEFAULT = OrderedDict([
+    ("DEV-010", ("ready", "every Intune record carries serialNumber, model and manufacturer")),
+    ("DEV-011", ("ready", "its serial number is the only one of its kind among the 48 in-scope Intune records")),
+    ("DEV-012", ("ready", "one Entra record carries the device's name (no stale Workplace twin)")),
+    ("DEV-013", ("ready", "its Entra record's trustType is AzureAd (Entra joined) or ServerAd (hybrid joined)")),
+    ("DEV-014", (NE_DEV, "no device evidence: the Windows Update policy values can only be read on the device")),
+    ("DEV-015", (NE_DEV, "no device evidence: AllowTelemetry can only be read on the device")),
+])
+
+# Device key (name, or name/suffix for the CPH-LT-1028 pair) -> (status changes, reasons).
+CURRENT_CHANGES = OrderedDict([
+    ("CPH-LT-1001", ({"DEV-009": "advisory", "DEV-014": "ready", "DEV-015": "ready"},
+                     ["DEV-009 advisory: the probes cover the four 2022 hosts; mmdcustomer and mmdls (still listed in "
+                      "the 03/31/2025 revision) were reached, devicelistenerprod (or its EU host), login.windows.net, "
+                      "device.autopatch and services.autopatch were not probed",
+                      "DEV-014 ready: the registry list holds no Windows Update policy value",
+                      "DEV-015 ready: AllowTelemetry 1 (Required)"])),
+    ("CPH-LT-1002", ({"DEV-009": "advisory", "DEV-014": "advisory", "DEV-015": "ready"},
+                     ["DEV-009 advisory instead of not_ready: support.mmd.microsoft.com, the host that failed TLS, "
+                      "left the list in 2025; mmdcustomer and mmdls were reached, four current endpoints not probed",
+                      "DEV-014 advisory: WUServer is set — a WSUS value only community sources say Autopatch flags",
+                      "DEV-015 ready: AllowTelemetry 1"])),
+    ("CPH-LT-1003", ({"DEV-014": "ready", "DEV-015": "ready"},
+                     ["device evidence without probes: DEV-014 ready (no Windows Update policy value), DEV-015 ready "
+                      "(AllowTelemetry 1); DEV-008/DEV-009 stay not_evaluated(needs_device_evidence)"])),
+    ("CPH-LT-1008", ({"DEV-012": "not_ready"},
+                     ["DEV-012 not_ready: besides its hybrid joined record the directory keeps the Entra-only "
+                      "Workplace record 'CPH-LT-1008' (out of scope by itself): dual state, which fails registration"])),
+    ("DESKTOP-7Q2M4KD", ({"DEV-004": "ready"},
+                         ["DEV-004 ready: Windows Pro (skuNumber 48) is a supported edition since 2022-06-30; the "
+                          "device stays not_ready for DEV-002 (personal)"])),
+    ("CPH-LT-1024", ({"DEV-004": "ready"},
+                     ["DEV-004 ready: Windows Pro (skuNumber 48) is supported in `current` — this device is not "
+                      "ready in 2022-05 and ready in current"])),
+    ("CPH-LAB-3002", ({}, ["DEV-004 stays advisory: Enterprise LTSC (125) registers but gets quality updates only; "
+                           "10.0.17763 meets the 1809 build floor"])),
+    ("CPH-LT-1026", ({"DEV-012": NA},
+                     ["no Entra record: DEV-012 not_applicable (DEV-006 reports it); DEV-013 ready from beta joinType "
+                      "azureADJoined"])),
+    ("CPH-LT-1033", ({"DEV-012": NA},
+                     ["no Entra link: DEV-012 not_applicable; DEV-013 ready from beta joinType azureADJoined"])),
+    ("CPH-LT-1028/old", ({"DEV-011": "not_ready"},
+                         ["DEV-011 not_ready: both Intune records of the re-enrolled laptop carry serial 8J3KQ73"])),
+    ("CPH-LT-1028/new", ({"DEV-011": "not_ready"},
+                         ["DEV-011 not_ready: serial 8J3KQ73 is also on the older record; the device becomes "
+                          "not_ready (advisory in 2022-05)"])),
+])
+
+CURRENT_TENANT_CHANGES = OrderedDict([
+    ("NET-001", ("advisory", "both probed devices reached every probed endpoint of the profile, but neither "
+                             "probed devicelistenerprod (or devicelistenprod.eudb), login.windows.net, "
+                             "device.autopatch or services.autopatch: 'ready: every probed device reached every "
+                             "endpoint' does not hold; partial coverage is advisory (checks.md, Statuses). The "
+                             "2022-05 failure (support.mmd) no longer counts")),
+    ("LIC-001", ("ready", "SPE_E3 (Microsoft 365 E3) entitles and includes support requests: no Business Premium / "
+                          "A3+ advisory")),
+])
+
+
+def current_key(d):
+    if d["name"] == "CPH-LT-1028":
+        return "CPH-LT-1028/" + ("old" if d["id"] == gid("intune", d["name"], "old") else "new")
+    return d["name"]
+
+
+def current_expect(d):
+    e = OrderedDict(d["expect"])
+    for cid, (st, _) in CURRENT_DEFAULT.items():
+        e[cid] = st
+    changes, _ = CURRENT_CHANGES.get(current_key(d), ({}, []))
+    for cid, st in changes.items():
+        assert cid in e, (d["name"], cid)
+        e[cid] = st
+    return e
+
+
+def write_expectations_current():
+    assert set(CURRENT_CHANGES) <= {current_key(d) for d in DEVICES}, "CURRENT_CHANGES names an unknown device"
+    # sanity: the hand-written DEV-010/DEV-011 statuses agree with the data
+    serials = {}
+    for d in DEVICES:
+        serials.setdefault(d["serial"].strip().lower(), []).append(current_key(d))
+    for d in DEVICES:
+        e = current_expect(d)
+        assert all(d[f] for f in ("serial", "model", "manufacturer")) == (e["DEV-010"] == "ready"), d["name"]
+        shared = len(serials[d["serial"].strip().lower()]) > 1
+        assert shared == (e["DEV-011"] == "not_ready"), (d["name"], serials[d["serial"].strip().lower()])
+        has_local = bool(d.get("evidence"))
+        assert (e["DEV-014"] == NE_DEV) != has_local, d["name"]
+
+    tenant = OrderedDict((cid, st) for cid, (st, _) in TENANT_EXPECT.items())
+    for cid, (st, _) in CURRENT_TENANT_CHANGES.items():
+        tenant[cid] = st
+    verdict = worst(tenant.values())
+    assert not any(v == "error" for d in DEVICES for v in current_expect(d).values())
+    in_scope_entra = [x for x in ENTRA_ONLY if x["in_scope"]]
+    out_of_scope = len(NON_WINDOWS) + len([x for x in ENTRA_ONLY if not x["in_scope"]])
+    names = [d["name"] for d in DEVICES]
+
+    def key(d):
+        return ("id:" + d["id"]) if names.count(d["name"]) > 1 else d["name"]
+
+    t = []
+    t.append("# Expectations for the whole sample tenant under profile `current` (tests/tests/sample_tenant.rs).")
+    t.append("# Generated by tests/data/gen/sample_tenant.py; edit the generator, not this file. Same inputs and")
+    t.append("# as_of as expected-2022-05.toml; derived from EXPECTED.md (the 2022-05 table) plus the `current`")
+    t.append("# rules (shared/spec/checks.md \"Profile current\", shared/reference/prerequisites-history.md,")
+    t.append("# device-evidence.md, endpoints.md). Every status equals EXPECTED.md's unless a comment says why not.")
+    t.append("#")
+    t.append("# Checks that exist only in `current`, unless a device's comment says otherwise:")
+    for cid, (st, why) in CURRENT_DEFAULT.items():
+        t.append("#   %s %s: %s" % (cid, st, why))
+    t.append('description = "Contoso Pharma sample tenant, profile current, as of 2022-06-15"')
+    t.append('profile = "current"')
+    t.append('as_of = "%s"' % AS_OF_STR)
+    t.append('inputs = ["."]')
+    t.append("")
+    t.append("[expect]")
+    t.append('verdict = "%s"' % verdict)
+    t.append("exit_code = %d" % EXIT[verdict])
+    t.append("device_count = %d" % (len(DEVICES) + len(in_scope_entra)))
+    t.append("out_of_scope = %d" % out_of_scope)
+    t.append("")
+    t.append("[expect.checks]")
+    for cid, st in tenant.items():
+        if cid in CURRENT_TENANT_CHANGES:
+            t.append("# %s: %s" % (cid, CURRENT_TENANT_CHANGES[cid][1]))
+        t.append('"%s" = "%s"' % (cid, st))
+    for d in DEVICES:
+        e = current_expect(d)
+        t.append("")
+        t.append('[expect.devices."%s"]' % key(d))
+        if key(d).startswith("id:"):
+            t.append("# %s (%s)" % (d["name"], "older record" if d["id"] == gid("intune", d["name"], "old")
+                                     else "newer record"))
+        _, why = CURRENT_CHANGES.get(current_key(d), ({}, []))
+        old_v, new_v = worst(d["expect"].values()), worst(e.values())
+        for w in why:
+            t.append("# %s" % w)
+        if old_v != new_v:
+            t.append("# verdict %s in 2022-05" % old_v)
+        t.append('verdict = "%s"' % new_v)
+        for cid, st in e.items():
+            t.append('"%s" = "%s"' % (cid, st))
+    for x in in_scope_entra:
+        t.append("")
+        t.append('[expect.devices."%s"]' % x["name"])
+        t.append("# Entra-only record: no Intune record, still fails DEV-001 (its Intune-record checks do not apply)")
+        t.append('verdict = "not_ready"')
+        t.append('"DEV-001" = "not_ready"')
+        t.append('"DEV-010" = "not_applicable"')
+        t.append('"DEV-011" = "not_applicable"')
+        t.append("# trustType %s, the only record with its name" % x["trust"])
+        t.append('"DEV-012" = "ready"')
+        t.append('"DEV-013" = "ready"')
+    t.append("")
+    with open(os.path.join(OUT, "expected-current.toml"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(t))
 
 
 if __name__ == "__main__":

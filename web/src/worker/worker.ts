@@ -20,6 +20,7 @@ interface WasmBindgen {
   Engine: new () => WasmEngine;
   command(request: string): Uint8Array;
   version(): string;
+  fingerprint(key: string): string;
 }
 
 declare const wasm_bindgen: WasmBindgen;
@@ -33,7 +34,7 @@ function utf8(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
 
-function decodeBase64(b64: string): Uint8Array {
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const bin = atob(b64.replace(/\s+/g, ''));
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -118,6 +119,9 @@ function handle(msg: ToWorker): [unknown, Transferable[]] {
     case 'command':
       if (broken !== null) throw new Error(broken);
       return [utf8(wasm_bindgen.command(msg.request)), []];
+    case 'fingerprint':
+      if (broken !== null) throw new Error(broken);
+      return [wasm_bindgen.fingerprint(msg.key), []];
   }
 }
 

@@ -1,0 +1,157 @@
+// Shared set-up for the browser tests: Debian's Chromium driven by playwright-core, a fresh
+// profile per test, every request watched, the page loaded from file://.
+
+import { chromium } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = path.resolve(WEB, '..');
+export const PAGE = pathToFileURL(path.join(WEB, 'dist', 'index.html')).href;
+export const SAMPLE = path.join(ROOT, 'tests', 'data', 'sample-tenant');
+export const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+export const AS_OF = '2022-06-15T00:00:00Z';
+export const PROFILE = '2022-05';
+export const CHROMIUM = process.env.APREADY_CHROMIUM || '/usr/bin/chromium';
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Schemes that never touch the network. */
+const LOCAL = /^(file|blob|data|about):/i;
+
+/**
+ * A fresh Chromium (own temporary profile) with the page loaded and its engine started.
+ * `offending` collects every request that is not file:, blob: or data: (they are aborted).
+ */
+export async function open(t, { colorScheme = 'light', viewport = { width: 1280, height: 900 } } = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'apready-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport,
+    colorScheme,
+    acceptDownloads: true,
+    reducedMotion: 'reduce',
+  });
+  const offending = [];
+  const errors = [];
+  await ctx.route('**/*', (route) => {
+    const url = route.request().url();
+    if (LOCAL.test(url)) return route.continue();
+    offending.push(url);
+    return route.abort('blockedbyclient');
+  });
+  ctx.on('request', (r) => {
+    if (!LOCAL.test(r.url()) && !offending.includes(r.url())) offending.push(r.url());
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  t.after(async () => {
+    await ctx.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  });
+  await page.goto(PAGE);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  return { ctx, page, offending, errors };
+}
+
+let expectedCache = null;
+/** The native engine's JSON report for the sample tenant (the `apready check` truth). */
+export function expectedJson() {
+  if (expectedCache) return expectedCache;
+  const r = spawnSync(
+    process.env.CARGO || 'cargo',
+    ['run', '-q', '-p', 'apready-core', '--example', 'check', '--', SAMPLE, '--as-of', AS_OF, '--profile', PROFILE, '--format', 'json'],
+    { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (r.error) throw r.error;
+  if (![0, 1, 2, 3].includes(r.status ?? -1)) {
+    throw new Error(`native engine failed (${r.status}): ${r.stderr.toString()}`);
+  }
+  expectedCache = r.stdout;
+  return expectedCache;
+}
+
+/** The sample tenant's input files, as the command line's folder walk picks them. */
+export function sampleFiles() {
+  return fs
+    .readdirSync(SAMPLE)
+    .filter((f) => !f.startsWith('.') && !/\.(md|toml)$/i.test(f))
+    .sort()
+    .map((f) => path.join(SAMPLE, f));
+}
+
+/** Waits until no file is streaming and the inventory shows `n` rows. */
+export async function waitInputs(page, n) {
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="input-row"]').length === n && document.getElementById('progress')?.hidden === true, n, {
+    timeout: 60_000,
+  });
+}
+
+export async function runCheck(page, { profile = PROFILE, asOf = AS_OF } = {}) {
+  await page.selectOption('[data-testid="profile"]', profile);
+  await page.fill('[data-testid="as-of"]', asOf);
+  await page.click('[data-testid="run"]');
+  await page.waitForSelector('[data-testid="verdict"]', { timeout: 60_000 });
+  await page.waitForFunction(() => document.getElementById('progress')?.hidden === true);
+}
+
+/** Clicks a download button and returns the file's name and bytes. */
+export async function download(page, format) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="download-${format}"]`)]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
+/** Saves a screenshot as docs/screenshots/page-<name>.png. */
+export async function shot(page, name, opts = {}) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  await page.screenshot({ path: path.join(SHOTS, `page-${name}.png`), animations: 'disabled', caret: 'hide', ...opts });
+}
+
+/** Adds files to the page as a user drop would (a DataTransfer with File objects). */
+export async function dropFiles(page, files) {
+  const payload = files.map((f) => ({ name: path.basename(f), b64: fs.readFileSync(f).toString('base64') }));
+  await page.evaluate((payload) => {
+    const dt = new DataTransfer();
+    for (const f of payload) {
+      const bin = atob(f.b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      dt.items.add(new File([bytes], f.name, { type: 'application/json' }));
+    }
+    const zone = document.querySelector('[data-testid="dropzone"]');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }
+  }, payload);
+}
+
+/** Writes `files` ({name: content}) into a fresh temporary folder and returns the paths. */
+export function tempFiles(t, files) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apready-input-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return Object.entries(files).map(([name, content]) => {
+    const p = path.join(dir, name);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+    return p;
+  });
+}
