@@ -1,6 +1,6 @@
 // Runs the core's wasm in Node's V8 on a tenant folder and writes the report to stdout.
 //
-//   node run-wasm.mjs bindgen <glue.js> <dir> <options-json>   # the page's wasm-bindgen module
+//   node run-wasm.mjs bindgen <glue.js> <dir> <options-json>   # the page's wasm-bindgen build
 //   node run-wasm.mjs host-abi <apready-host.wasm> <dir> <options-json>
 //
 // Files are streamed into the wasm memory in 8 MiB chunks (begin_file / feed / end_file), as
@@ -21,7 +21,12 @@ function writeOut(bytes) {
 }
 
 if (kind === "bindgen") {
-  const glue = await import(pathToFileURL(artefact).href);
+  // The page's glue is wasm-bindgen's `--target no-modules` script (a `wasm_bindgen` global);
+  // an ES-module glue (`--target web`) is imported.
+  const src = readFileSync(artefact, "utf8");
+  const glue = src.includes("let wasm_bindgen")
+    ? new Function(`${src}\nreturn wasm_bindgen;`)()
+    : await import(pathToFileURL(artefact).href);
   const wasmPath = artefact.replace(/\.js$/, "_bg.wasm");
   glue.initSync({ module: readFileSync(wasmPath) });
   const engine = new glue.Engine();

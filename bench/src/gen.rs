@@ -708,7 +708,6 @@ impl DeviceSpec {
         };
         let serial = serial(rng, serial_style);
         let mut d = DeviceSpec {
-
             intune_id: rng.guid(),
             aad_id: rng.guid(),
             entra_object_id: rng.guid(),

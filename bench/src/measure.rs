@@ -415,6 +415,8 @@ fn describe(engine: &str) -> &'static str {
         "read" => "floor: reading the bytes",
         "lexer" => "floor: simd-json validating lexer (tape)",
         "serde" => "serde_json skipping every value",
+        "parse" => "core: typed streaming parse only (`input::load`)",
+        "evaluate" => "core: parse + join + rules, report in memory (`evaluate`)",
         "native" => "core, native (in-process `apready_core::run`)",
         "wasmtime" => "core .wasm in wasmtime (`apready check`)",
         "node" => "core .wasm in Node (V8)",
@@ -466,7 +468,7 @@ fn render(rows: &[Row], startup: Option<&Startup>, agreement: Option<&str>, o: &
     let _ = writeln!(md, "\n### Results\n");
     let _ = writeln!(
         md,
-        "| devices | engine | wall s | MB/s | devices/s | peak RSS MB | RSS ÷ input | × lexer floor | × native | result |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+        "| devices | engine | wall s | CPU s | MB/s | devices/s | peak RSS MB | RSS ÷ input | × lexer floor | × native | result |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     for r in rows {
         let floor = find(r, "lexer").map(mbps);
@@ -478,7 +480,7 @@ fn render(rows: &[Row], startup: Option<&Startup>, agreement: Option<&str>, o: &
                         let expect = &r.manifest;
                         let core_like = matches!(
                             s.engine.as_str(),
-                            "native" | "wasmtime" | "node" | "chromium"
+                            "evaluate" | "native" | "wasmtime" | "node" | "chromium"
                         );
                         let matches = c.ready == expect.ready
                             && c.advisory == expect.advisory
@@ -502,6 +504,7 @@ fn render(rows: &[Row], startup: Option<&Startup>, agreement: Option<&str>, o: &
                             }
                         )
                     }
+                    None if !s.note.is_empty() => s.note.clone(),
                     None if matches!(s.engine.as_str(), "read" | "lexer" | "serde") => {
                         "—".to_string()
                     }
@@ -542,9 +545,10 @@ fn render(rows: &[Row], startup: Option<&Startup>, agreement: Option<&str>, o: &
             };
             let _ = writeln!(
                 md,
-                "| {} | {} | {wall} | {rate} | {devs} | {rss} | {rss_ratio} | {xf} | {xn} | {result} |",
+                "| {} | {} | {wall} | {} | {rate} | {devs} | {rss} | {rss_ratio} | {xf} | {xn} | {result} |",
                 label(r.n),
                 describe(&s.engine),
+                if s.ok { format!("{:.2}", s.cpu_s) } else { "—".into() },
             );
         }
     }

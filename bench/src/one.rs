@@ -17,7 +17,8 @@ use crate::{gen, input_files, read_inputs, root, Counts};
 
 /// Every engine, in table order.
 pub const ENGINES: &[&str] = &[
-    "read", "lexer", "serde", "native", "wasmtime", "node", "chromium", "regorus", "jq",
+    "read", "lexer", "serde", "parse", "evaluate", "native", "wasmtime", "node", "chromium",
+    "regorus", "jq",
 ];
 
 /// What one run measured.
@@ -35,6 +36,10 @@ pub struct Sample {
     /// Time inside the engine without start-up and reading, where the engine can tell.
     pub eval_s: Option<f64>,
     pub peak_rss_kb: u64,
+    /// CPU time (user + system) of the engine's process(es): steadier than wall time on a
+    /// shared machine.
+    #[serde(default)]
+    pub cpu_s: f64,
     pub output_bytes: u64,
     pub counts: Option<Counts>,
 }
@@ -67,6 +72,30 @@ pub fn vm_hwm_kb() -> u64 {
         .unwrap_or(0)
 }
 
+fn rusage(who: libc::c_int) -> libc::rusage {
+    // SAFETY: getrusage writes into the struct we pass; no other invariants.
+    unsafe {
+        let mut ru: libc::rusage = std::mem::zeroed();
+        libc::getrusage(who, &mut ru);
+        ru
+    }
+}
+
+fn cpu_of(ru: &libc::rusage) -> f64 {
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+    t(ru.ru_utime) + t(ru.ru_stime)
+}
+
+/// CPU time of this process so far.
+pub fn self_cpu_s() -> f64 {
+    cpu_of(&rusage(libc::RUSAGE_SELF))
+}
+
+/// CPU time of the waited-for descendants.
+pub fn children_cpu_s() -> f64 {
+    cpu_of(&rusage(libc::RUSAGE_CHILDREN))
+}
+
 /// The largest peak RSS among waited-for descendants, in KiB.
 pub fn children_maxrss_kb() -> u64 {
     // SAFETY: getrusage writes into the struct we pass; no other invariants.
@@ -93,12 +122,14 @@ pub fn cap_memory(bytes: u64) {
     }
 }
 
-/// Memory cap for the peers (jq, regorus): `BENCH_PEER_MEM_GB`, default 10 GiB.
+/// Address-space cap for engines that may need more memory than a shared machine can spare
+/// (the native core, regorus, jq): `BENCH_MEM_GB`, default 12 GiB. Not applied to wasmtime,
+/// Node and Chromium, which reserve large virtual ranges and are bounded by wasm32's 4 GiB.
 pub fn peer_cap() -> u64 {
-    std::env::var("BENCH_PEER_MEM_GB")
+    std::env::var("BENCH_MEM_GB")
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(10)
+        .unwrap_or(12)
         << 30
 }
 
@@ -111,8 +142,13 @@ pub fn run(engine: &str, dir: &Path, format: &str) -> Sample {
         .map(|v| v.iter().map(|f| f.2).sum())
         .unwrap_or(0);
     let s = Sample::new(engine, bytes);
-    match engine {
+    if matches!(engine, "parse" | "evaluate" | "native" | "regorus") {
+        cap_memory(peer_cap());
+    }
+    let mut s = match engine {
         "read" => read(s, dir),
+        "parse" => parse(s, dir),
+        "evaluate" => evaluate(s, dir),
         "lexer" => lexer(s, dir),
         "serde" => serde_floor(s, dir),
         "native" => native(s, dir, format),
@@ -122,7 +158,76 @@ pub fn run(engine: &str, dir: &Path, format: &str) -> Sample {
         "regorus" => regorus(s, dir),
         "jq" => jq(s, dir),
         other => s.fail(format!("unknown engine {other}")),
+    };
+    s.cpu_s = if matches!(engine, "wasmtime" | "node" | "chromium" | "jq") {
+        children_cpu_s()
+    } else {
+        self_cpu_s()
+    };
+    s
+}
+
+/// The core's typed streaming parse alone (`apready_core::input::load`): every file into the
+/// evidence model, no rules, no report.
+fn parse(mut s: Sample, dir: &Path) -> Sample {
+    let t = Instant::now();
+    let inputs = match read_inputs(dir) {
+        Ok(i) => i,
+        Err(e) => return s.fail(e.to_string()),
+    };
+    let t1 = Instant::now();
+    let store = apready_core::input::load(&inputs, None);
+    s.eval_s = Some(t1.elapsed().as_secs_f64());
+    s.wall_s = t.elapsed().as_secs_f64();
+    s.output_bytes = (store.managed.len() + store.entra.len() + store.users.len()) as u64;
+    s.ok = true;
+    s.peak_rss_kb = vm_hwm_kb();
+    s.note = format!(
+        "{} Intune, {} Entra, {} user records",
+        store.managed.len(),
+        store.entra.len(),
+        store.users.len()
+    );
+    s
+}
+
+/// Parse + join + rules into the in-memory report (`apready_core::evaluate`), not rendered.
+fn evaluate(mut s: Sample, dir: &Path) -> Sample {
+    let t = Instant::now();
+    let inputs = match read_inputs(dir) {
+        Ok(i) => i,
+        Err(e) => return s.fail(e.to_string()),
+    };
+    let t1 = Instant::now();
+    let opts = apready_core::Options {
+        as_of: Some(gen::AS_OF.into()),
+        profile: Some("2022-05".into()),
+        ..Default::default()
+    };
+    match apready_core::evaluate(&inputs, &opts) {
+        Ok(r) => {
+            s.eval_s = Some(t1.elapsed().as_secs_f64());
+            s.wall_s = t.elapsed().as_secs_f64();
+            s.peak_rss_kb = vm_hwm_kb();
+            let d = &r.devices;
+            s.counts = Some(Counts {
+                verdict: r.verdict.as_str().to_string(),
+                total: d.total,
+                ready: d.ready,
+                advisory: d.advisory,
+                not_ready: d.not_ready,
+                error: d.error,
+                out_of_scope: d.out_of_scope,
+            });
+            s.output_bytes = d.items.iter().map(|i| i.findings.len() as u64).sum();
+            s.ok = true;
+            // Dropping a report of millions of strings is part of the cost.
+            drop(r);
+            s.wall_s = t.elapsed().as_secs_f64();
+        }
+        Err(e) => return s.fail(e.0),
     }
+    s
 }
 
 /// Reading the bytes: every file into memory, as the hosts do before evaluating.
@@ -291,6 +396,10 @@ fn spawn(mut s: Sample, mut cmd: Command, mem_cap: Option<u64>) -> (Sample, Vec<
         }
         Err(e) => s = s.fail(e.to_string()),
     }
+    if total == 0 && s.note.is_empty() {
+        let tail = String::from_utf8_lossy(&err[err.len().saturating_sub(400)..]);
+        s.note = format!("no output; stderr: {}", tail.trim());
+    }
     (s, head)
 }
 
@@ -318,8 +427,7 @@ fn wasmtime(s: Sample, dir: &Path, format: &str) -> Sample {
 fn node_engine() -> Option<(PathBuf, &'static str)> {
     let r = root();
     for (p, kind) in [
-        (r.join("target/web/pkg/apready_wasm.js"), "bindgen"),
-        (r.join("web/pkg/apready_wasm.js"), "bindgen"),
+        (r.join("web/build/pkg/apready.js"), "bindgen"),
         (r.join("target/apready-host.wasm"), "host-abi"),
     ] {
         if p.exists() {
@@ -363,11 +471,16 @@ fn chromium(s: Sample, dir: &Path) -> Sample {
     cmd.arg(r.join("bench/node/run-page.mjs"))
         .arg(&page)
         .arg(dir)
-        .arg(gen::AS_OF)
-        .current_dir(r.join("web"));
+        .arg(gen::AS_OF);
     let (mut s, head) = spawn(s, cmd, None);
     // The script prints {"ms":…, "verdict":…, "counts":{…}} or {"error":…}.
-    let v: serde_json::Value = serde_json::from_slice(&head).unwrap_or_default();
+    if !s.ok {
+        return s;
+    }
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&head) else {
+        let note = format!("the page script printed no result ({})", s.note);
+        return s.fail(note);
+    };
     if let Some(e) = v.get("error").and_then(|e| e.as_str()) {
         return s.fail(e.to_string());
     }
@@ -409,7 +522,6 @@ pub const JQ: &str = include_str!("../peers/apready.jq");
 /// The Rego peer: regorus with the pages loaded as JSON data (`data.pages`), evaluating
 /// `data.apready.report` (per-device results and a summary), serialised like a report.
 fn regorus(mut s: Sample, dir: &Path) -> Sample {
-    cap_memory(peer_cap());
     let t = Instant::now();
     let files = match input_files(dir) {
         Ok(f) => f,

@@ -89,6 +89,9 @@ fn deterministic_by_seed_and_evaluates_with_the_expected_mix() {
 fn counts_from_text_and_json_heads() {
     let text = b"ADVISORY \xe2\x80\x94 ready, with points\n\nDevices: 49 in scope \xe2\x80\x94 20 ready, 13 advisory, 16 not ready, 0 error; 10 out of scope\n";
     let c = Counts::from_text(text).unwrap();
-    assert_eq!((c.total, c.ready, c.advisory, c.not_ready, c.out_of_scope), (49, 20, 13, 16, 10));
+    assert_eq!(
+        (c.total, c.ready, c.advisory, c.not_ready, c.out_of_scope),
+        (49, 20, 13, 16, 10)
+    );
     assert_eq!(c.verdict, "advisory");
 }

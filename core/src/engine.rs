@@ -213,18 +213,27 @@ fn merge_orgs(orgs: &[Organization]) -> Option<Organization> {
 fn merge_managed(mut all: Vec<ManagedDevice>) -> Vec<ManagedDevice> {
     // Non-beta first, so beta merges on top.
     all.sort_by_key(|m| u8::from(m.api == Some(Api::Beta)));
+    // Pass 1: the first record of each id, keyed by the ids borrowed from the records (no
+    // per-record key allocation). Pass 2 moves the records, merging later ones into the first.
+    let first: Vec<usize> = {
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(all.len());
+        all.iter()
+            .enumerate()
+            .map(|(i, m)| match m.id.text() {
+                Some(id) => *index.entry(id).or_insert(i),
+                None => i,
+            })
+            .collect()
+    };
     let mut out: Vec<ManagedDevice> = Vec::with_capacity(all.len());
-    let mut index: HashMap<Box<str>, usize> = HashMap::with_capacity(all.len());
-    for m in all {
-        match m.id.text().map(Box::<str>::from) {
-            Some(id) => match index.get(&id) {
-                Some(&i) => out[i].merge(m),
-                None => {
-                    index.insert(id, out.len());
-                    out.push(m);
-                }
-            },
-            None => out.push(m),
+    let mut slot: Vec<usize> = vec![usize::MAX; all.len()];
+    for (i, m) in all.into_iter().enumerate() {
+        let f = first[i];
+        if f == i {
+            slot[i] = out.len();
+            out.push(m);
+        } else {
+            out[slot[f]].merge(m);
         }
     }
     out
@@ -416,7 +425,12 @@ fn source(profile: &Profile, doc: &rules::RuleDoc) -> String {
     format!("{} · {}", profile.id, doc.source)
 }
 
-fn finish(mut f: Finding, doc: &'static rules::RuleDoc, profile: &Profile) -> Finding {
+fn finish(f: Finding, doc: &'static rules::RuleDoc, profile: &Profile) -> Finding {
+    finish_with(f, doc, &source(profile, doc))
+}
+
+/// [`finish`] with the rule's source line already formatted (once per rule, not per device).
+fn finish_with(mut f: Finding, doc: &'static rules::RuleDoc, source: &str) -> Finding {
     if f.remediation.is_empty()
         && !matches!(
             f.status,
@@ -425,7 +439,7 @@ fn finish(mut f: Finding, doc: &'static rules::RuleDoc, profile: &Profile) -> Fi
     {
         f.remediation = doc.fix.to_string();
     }
-    f.source = source(profile, doc);
+    f.source = source.to_string();
     f
 }
 
@@ -444,8 +458,9 @@ fn assemble(cx: &Cx) -> Report {
         }
     }
 
-    let device_rules: Vec<&rules::Rule> = rules::for_profile(profile.id)
+    let device_rules: Vec<(&rules::Rule, String)> = rules::for_profile(profile.id)
         .filter(|r| matches!(r.kind, Kind::Device(_)))
+        .map(|r| (r, source(profile, r.doc)))
         .collect();
     let mut items = Vec::with_capacity(cx.devices.len());
     let mut counts = Devices {
@@ -466,9 +481,9 @@ fn assemble(cx: &Cx) -> Report {
     for d in &cx.devices {
         let mut findings = Vec::with_capacity(device_rules.len());
         let mut dv = Verdict::Ready;
-        for rule in &device_rules {
+        for (rule, source) in &device_rules {
             if let Kind::Device(check) = rule.kind {
-                let f = finish(check(cx, d), rule.doc, profile);
+                let f = finish_with(check(cx, d), rule.doc, source);
                 if let Some(v) = f.rollup() {
                     dv = dv.worst(v);
                 }
@@ -504,15 +519,21 @@ fn assemble(cx: &Cx) -> Report {
     if any_device_error {
         verdict = verdict.worst(Verdict::Error);
     }
-    items.sort_by(|a, b| {
+    // Worst first, then by name (case-insensitive, then exact), then id. The lower-cased names
+    // are computed once per device, not twice per comparison.
+    let mut keyed: Vec<(String, DeviceItem)> = items
+        .into_iter()
+        .map(|i| (i.name.to_lowercase(), i))
+        .collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
         b.verdict
             .rank()
             .cmp(&a.verdict.rank())
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| ka.cmp(kb))
             .then_with(|| a.name.cmp(&b.name))
             .then_with(|| a.id.cmp(&b.id))
     });
-    counts.items = items;
+    counts.items = keyed.into_iter().map(|(_, i)| i).collect();
 
     let coverage = coverage
         .into_iter()
@@ -558,56 +579,57 @@ fn assemble(cx: &Cx) -> Report {
 
 /// Every identifier the inputs carried, longest first, deduplicated.
 fn identifiers(cx: &Cx) -> Vec<String> {
-    let mut set: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut add = |f: &F<Box<str>>| {
-        if let Some(t) = f.text() {
-            set.insert(t.to_string());
+    // Borrowed, sorted and deduplicated before anything is copied: a sorted vector of
+    // `&str` instead of a `BTreeSet<String>` of every occurrence (millions on a large tenant).
+    fn push<'s>(all: &mut Vec<&'s str>, t: Option<&'s str>) {
+        if let Some(t) = t.map(str::trim).filter(|t| !t.is_empty()) {
+            all.push(t);
         }
-    };
+    }
+    let mut all: Vec<&str> = Vec::new();
     for m in cx.merged {
-        add(&m.id);
-        add(&m.name);
-        add(&m.aad_id);
-        add(&m.serial);
-        add(&m.user_id);
-        add(&m.upn);
+        push(&mut all, m.id.str());
+        push(&mut all, m.name.str());
+        push(&mut all, m.aad_id.str());
+        push(&mut all, m.serial.str());
+        push(&mut all, m.user_id.str());
+        push(&mut all, m.upn.str());
     }
     for e in &cx.ev.entra {
-        add(&e.id);
-        add(&e.device_id);
-        add(&e.name);
+        push(&mut all, e.id.str());
+        push(&mut all, e.device_id.str());
+        push(&mut all, e.name.str());
     }
     for u in &cx.ev.users {
-        add(&u.id);
-        add(&u.upn);
-        add(&u.name);
+        push(&mut all, u.id.str());
+        push(&mut all, u.upn.str());
+        push(&mut all, u.name.str());
     }
     for o in &cx.ev.orgs {
-        add(&o.id);
-        add(&o.name);
+        push(&mut all, o.id.str());
+        push(&mut all, o.name.str());
     }
     for l in &cx.ev.locals {
-        add(&l.computer_name);
-        add(&l.serial);
+        push(&mut all, l.computer_name.str());
+        push(&mut all, l.serial.str());
         if let Some(d) = &l.dsreg {
             for v in [&d.device_id, &d.tenant_id, &d.tenant_name]
                 .into_iter()
                 .flatten()
             {
-                add(&F::Val(v.clone()));
+                push(&mut all, Some(v));
             }
         }
     }
     for f in &cx.ev.files {
-        add(&F::Val(f.path.as_str().into()));
+        push(&mut all, Some(&f.path));
     }
     for d in &cx.devices {
-        add(&F::Val(d.key.as_str().into()));
+        push(&mut all, Some(&d.key));
     }
-    set.remove("");
-    let mut v: Vec<String> = set.into_iter().collect();
-    v.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    v
+    all.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    all.dedup();
+    all.into_iter().map(str::to_string).collect()
 }
 
 /// The report's `inputs` section.

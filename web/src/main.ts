@@ -38,6 +38,14 @@
     verdict: string;
     findings: Finding[];
   }
+  /** A device as the Worker hands it over: its findings that are not `ready`, without evidence. */
+  interface DeviceSummary {
+    index: number;
+    id: string;
+    name: string;
+    verdict: string;
+    findings: { id: string; status: string; message: string }[];
+  }
   interface Coverage {
     reason: string;
     checks: string[];
@@ -51,7 +59,7 @@
     not_ready: number;
     error: number;
     out_of_scope: number;
-    items: DeviceItem[];
+    items: DeviceSummary[];
     [k: string]: unknown;
   }
   interface Report {
@@ -207,6 +215,9 @@
   function nowStamp(): string {
     return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   }
+  function smooth(): ScrollBehavior {
+    return window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
+  }
   function errorText(err: unknown): string {
     return err instanceof Error ? err.message : String(err);
   }
@@ -251,6 +262,14 @@
       this.url = null;
     }
 
+    /** Stops the Worker; calls still waiting are refused. */
+    terminate(): void {
+      this.worker.terminate();
+      this.started();
+      for (const p of this.pending.values()) p.reject(new Error('the engine was restarted'));
+      this.pending.clear();
+    }
+
     call<T>(msg: DistributiveOmit<ToWorker, 'id'>, transfer: Transferable[] = []): Promise<T> {
       const id = this.next++;
       return new Promise<T>((resolve, reject) => {
@@ -287,6 +306,9 @@
     reportVersion: -1,
     runOptions: null as Record<string, string> | null,
     randomKey: '',
+    /** Every input the engine holds, by name, so a restarted engine can read them again. */
+    files: new Map<string, File>(),
+    restarting: false,
     queue: Promise.resolve() as Promise<unknown>,
     busy: 0,
     readyShown: READY_PAGE,
@@ -309,6 +331,7 @@
   const el = {
     engineStatus: byId('engine-status'),
     fatal: byId('fatal'),
+    notice: byId('notice'),
     dropzone: byId('dropzone'),
     inputFiles: byId<HTMLInputElement>('input-files'),
     inputFolder: byId<HTMLInputElement>('input-folder'),
@@ -360,17 +383,33 @@
 
   // ---------------------------------------------------------------- boot
 
+  function engineSources(): { wasm: string; source: string } {
+    return {
+      wasm: document.getElementById('apready-wasm')?.textContent ?? '',
+      source: document.getElementById('apready-worker')?.textContent ?? '',
+    };
+  }
+
+  /** Starts a Worker with the engine (from the bytes inlined in this page). */
+  async function startEngine(): Promise<EngineInfo> {
+    const { wasm, source } = engineSources();
+    state.engine = new EngineClient(source, onEngineFatal);
+    const info = await engine().call<EngineInfo>({ op: 'init', wasm });
+    engine().started();
+    state.info = info;
+    el.engineStatus.textContent = `Engine ${info.version} · running locally`;
+    el.engineStatus.dataset.state = 'ready';
+    return info;
+  }
+
   async function boot(): Promise<void> {
-    const wasm = document.getElementById('apready-wasm')?.textContent ?? '';
-    const source = document.getElementById('apready-worker')?.textContent ?? '';
+    const { wasm, source } = engineSources();
     if (!wasm || !source) {
       showFatal('this copy of the page is incomplete (the engine is missing); rebuild it with cargo xtask web.');
       return;
     }
     try {
-      state.engine = new EngineClient(source, showFatal);
-      state.info = await engine().call<EngineInfo>({ op: 'init', wasm });
-      engine().started();
+      await startEngine();
       state.profiles = JSON.parse(await command({ op: 'profiles' })) as ProfileInfo[];
       state.exportsList = JSON.parse(await command({ op: 'exports' })) as ExportHint[];
     } catch (err) {
@@ -378,8 +417,6 @@
       return;
     }
     state.randomKey = randomKey();
-    el.engineStatus.textContent = `Engine ${state.info.version} · running locally`;
-    el.engineStatus.dataset.state = 'ready';
     clear(el.profile);
     for (const p of state.profiles) {
       el.profile.appendChild(h('option', { value: p.id, selected: p.default === true }, `${p.id}${p.default === true ? ' (default)' : ''}`));
@@ -390,6 +427,40 @@
     renderExports();
     updateRunState();
     document.body.dataset.ready = 'true';
+  }
+
+  /**
+   * The engine trapped (it must not, but a page must survive it): start a fresh Worker and read
+   * the same files into it again. The interrupted action reports its own error.
+   */
+  function onEngineFatal(message: string): void {
+    if (state.restarting || state.info === null) {
+      showFatal(message);
+      return;
+    }
+    state.restarting = true;
+    state.engine?.terminate();
+    state.engine = null;
+    state.info = null;
+    el.engineStatus.textContent = 'Restarting engine…';
+    el.engineStatus.dataset.state = 'loading';
+    el.notice.hidden = false;
+    el.notice.textContent = `The engine stopped unexpectedly (${message}). It was restarted and your files are read again; run the check again when they are.`;
+    updateRunState();
+    void serial(async () => {
+      try {
+        await startEngine();
+        const list = [...state.files.entries()].map(([path, file]) => ({ path, file }));
+        if (list.length > 0) await streamFiles(list);
+        state.inputsVersion++;
+        await refreshInventory();
+      } catch (err) {
+        showFatal(errorText(err));
+      } finally {
+        state.restarting = false;
+        updateRunState();
+      }
+    });
   }
 
   function command(request: Record<string, string>): Promise<string> {
@@ -486,6 +557,37 @@
     return { picked, skipped };
   }
 
+  /** Streams files into the engine in CHUNK-sized transferable pieces, with progress. */
+  async function streamFiles(list: Picked[]): Promise<void> {
+    const total = list.reduce((n, p) => n + p.file.size, 0);
+    let done = 0;
+    for (const [i, p] of list.entries()) {
+      const prefix = `Reading ${i + 1} of ${list.length} · ${p.path}`;
+      setProgress(prefix, total > 0 ? done / total : 0);
+      await engine().call({ op: 'remove', path: p.path });
+      state.files.delete(p.path);
+      state.localProblems = state.localProblems.filter((x) => x.file !== p.path);
+      try {
+        await engine().call({ op: 'begin', path: p.path, size: p.file.size });
+        for (let off = 0; off < p.file.size; off += CHUNK) {
+          const chunk = await p.file.slice(off, Math.min(off + CHUNK, p.file.size)).arrayBuffer();
+          const n = chunk.byteLength;
+          await engine().call({ op: 'feed', chunk }, [chunk]);
+          done += n;
+          setProgress(`${prefix} — ${fmtBytes(done)} of ${fmtBytes(total)}`, total > 0 ? done / total : 1);
+        }
+        await engine().call({ op: 'end' });
+        state.files.set(p.path, p.file);
+      } catch (err) {
+        if (state.engine === null) throw err;
+        await engine()
+          .call({ op: 'remove', path: p.path })
+          .catch(() => undefined);
+        state.localProblems.push({ file: p.path, error: `the browser could not read this file: ${errorText(err)}` });
+      }
+    }
+  }
+
   function addPicked(picked: Picked[], skipped: string[]): Promise<void> {
     return serial(async () => {
       state.notes = [];
@@ -500,35 +602,16 @@
       const byPath = new Map<string, Picked>();
       for (const p of picked) byPath.set(p.path, p);
       const list = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      const total = list.reduce((n, p) => n + p.file.size, 0);
-      let done = 0;
       state.busy++;
       updateRunState();
       try {
-        for (const [i, p] of list.entries()) {
-          const prefix = `Reading ${i + 1} of ${list.length} · ${p.path}`;
-          await engine().call({ op: 'remove', path: p.path });
-          state.localProblems = state.localProblems.filter((x) => x.file !== p.path);
-          try {
-            await engine().call({ op: 'begin', path: p.path, size: p.file.size });
-            for (let off = 0; off < p.file.size; off += CHUNK) {
-              const chunk = await p.file.slice(off, Math.min(off + CHUNK, p.file.size)).arrayBuffer();
-              const n = chunk.byteLength;
-              await engine().call({ op: 'feed', chunk }, [chunk]);
-              done += n;
-              setProgress(`${prefix} — ${fmtBytes(done)} of ${fmtBytes(total)}`, total > 0 ? done / total : 1);
-            }
-            await engine().call({ op: 'end' });
-          } catch (err) {
-            await engine().call({ op: 'remove', path: p.path }).catch(() => undefined);
-            state.localProblems.push({ file: p.path, error: `the browser could not read this file: ${errorText(err)}` });
-          }
-          setProgress(prefix, total > 0 ? done / total : 1);
-        }
+        await streamFiles(list);
         state.inputsVersion++;
         setProgress(`Inspecting ${plural(list.length, 'file', 'files')}…`);
         await refreshInventory();
         announce(`${plural(list.length, 'file', 'files')} added and inspected.`);
+      } catch (err) {
+        announce(`Adding files failed: ${errorText(err)}`);
       } finally {
         state.busy--;
         setProgress(null);
@@ -548,6 +631,7 @@
   function removeInput(path: string): Promise<void> {
     return serial(async () => {
       await engine().call({ op: 'remove', path });
+      state.files.delete(path);
       state.localProblems = state.localProblems.filter((x) => x.file !== path);
       state.inputsVersion++;
       await refreshInventory();
@@ -558,6 +642,7 @@
   function clearInputs(): Promise<void> {
     return serial(async () => {
       await engine().call({ op: 'clear' });
+      state.files.clear();
       state.localProblems = [];
       state.notes = [];
       state.inputsVersion++;
@@ -641,8 +726,10 @@
       );
     }
     for (const p of r.problems ?? []) issues.push(h('div', { class: 'problem', 'data-testid': 'input-error' }, p));
+    const kind = KIND_LABEL[r.kind] ?? r.kind;
+    const detail = [r.api !== 'unknown' ? r.api : '', r.resource && kind.includes(r.resource) ? '' : kind].filter(Boolean).join(' · ');
     const detected = r.resource
-      ? [h('span', { class: 'res' }, r.resource), h('span', { class: 'sub' }, [r.api !== 'unknown' ? r.api : '', KIND_LABEL[r.kind] ?? r.kind].filter(Boolean).join(' · '))]
+      ? [h('span', { class: 'res' }, r.resource), detail ? h('span', { class: 'inline-sub' }, detail) : null]
       : [h('span', { class: 'muted' }, 'not recognised')];
     return h(
       'tr',
@@ -652,7 +739,7 @@
       h('td', { class: 'num' }, fmtInt(r.records)),
       h('td', { class: 'num' }, fmtInt(r.pages)),
       h('td', null, r.encoding),
-      h('td', null, issues.length > 0 ? issues : h('span', { class: 'ok-text' }, 'none')),
+      h('td', null, issues.length > 0 ? issues : h('span', { class: 'ok-text' }, '—', h('span', { class: 'sr-only' }, 'none'))),
       h('td', null, removeButton(r.file)),
     );
   }
@@ -813,6 +900,7 @@
           return;
         }
         state.report = r.report as Report;
+        el.notice.hidden = true;
         state.reportVersion = state.inputsVersion;
         state.runOptions = options;
         state.readyShown = READY_PAGE;
@@ -822,7 +910,7 @@
         const v = document.getElementById('verdict-heading');
         if (v) {
           v.focus({ preventScroll: true });
-          el.results.scrollIntoView({ behavior: 'smooth', block: 'start' });
+          el.results.scrollIntoView({ behavior: smooth(), block: 'start' });
         }
       } catch (err) {
         showRunError(errorText(err));
@@ -901,8 +989,8 @@
     const ns = 'http://www.w3.org/2000/svg';
     const svg = document.createElementNS(ns, 'svg');
     svg.setAttribute('viewBox', '0 0 24 24');
-    svg.setAttribute('width', '28');
-    svg.setAttribute('height', '28');
+    svg.setAttribute('width', '30');
+    svg.setAttribute('height', '30');
     const path = document.createElementNS(ns, 'path');
     path.setAttribute('fill', 'none');
     path.setAttribute('stroke', 'currentColor');
@@ -952,8 +1040,8 @@
       { class: 'key-row', id: 'key-row' },
       h('label', { for: 'redact-key' }, 'Redaction key'),
       key,
-      h('p', { class: 'help', id: 'key-help' }, 'Paste a key you keep to get the same pseudonyms as in your earlier reports. Fingerprint ', fp, ' (', keyNote, ').'),
       h('button', { type: 'button', class: 'btn small', id: 'copy-key', onclick: () => void copyText(key.value.trim() || state.randomKey).then((ok) => announce(ok ? 'Redaction key copied.' : 'Copying was refused by the browser.')) }, 'Copy key'),
+      h('p', { class: 'help', id: 'key-help' }, 'Key fingerprint ', fp, ' (', keyNote, '), printed on every redacted report. Paste a key you keep to get the same pseudonyms as in your earlier reports, or copy this one to keep it.'),
     );
     redact.addEventListener('change', () => {
       keyRow.classList.toggle('off', !redact.checked);
@@ -987,10 +1075,6 @@
       const r = state.report;
       if (!f || !r || !state.runOptions) return;
       const redact = byId<HTMLInputElement>('redact').checked;
-      if (redact && !(state.info?.redaction ?? false)) {
-        status.textContent = 'This build of the engine cannot redact yet. Untick “Redact” to download the full report — it will contain names and IDs.';
-        return;
-      }
       const options: Record<string, string> = { ...state.runOptions, format };
       if (redact) options.redact_key = byId<HTMLInputElement>('redact-key').value.trim() || state.randomKey;
       status.textContent = `Preparing the ${f.label}…`;
@@ -1000,6 +1084,10 @@
         const out = await engine().call<RenderReply>({ op: 'render', options: JSON.stringify(options) });
         if (out.exit === 64) {
           status.textContent = new TextDecoder().decode(out.data).trim();
+          return;
+        }
+        if (redact && format === 'json' && !/"redacted":\s*true/.test(new TextDecoder().decode(out.data.slice(0, 4096)))) {
+          status.textContent = 'The engine did not redact this report, so it was not saved.';
           return;
         }
         const day = r.as_of.slice(0, 10).replace(/[^0-9-]/g, '');
@@ -1055,7 +1143,10 @@
   function findingDetail(c: Finding, rule: Rule | undefined): Node[] {
     const out: Node[] = [];
     if (c.reason) out.push(h('p', { class: 'reason' }, h('strong', null, 'Why not evaluated: '), REASON_LABEL[c.reason] ?? c.reason));
-    if (c.remediation) out.push(h('div', { class: 'fix' }, h('h4', null, 'How to fix'), h('p', null, c.remediation)));
+    if (c.remediation) {
+      const title = c.status === 'not_evaluated' ? 'If the check fails' : c.status === 'ready' ? 'Keep it this way' : 'How to fix';
+      out.push(h('div', { class: `fix${c.status === 'not_evaluated' ? ' quiet' : ''}` }, h('h4', null, title), h('p', null, c.remediation)));
+    }
     if (c.evidence.length > 0) out.push(evidenceTable(c.evidence));
     else out.push(h('p', { class: 'muted small' }, 'No evidence records.'));
     if (c.source) out.push(h('p', { class: 'source small' }, h('strong', null, 'Source: '), c.source));
@@ -1135,60 +1226,89 @@
 
   function devicesCard(r: Report): HTMLElement {
     const items = r.devices.items ?? [];
-    const tbody = h('tbody', { id: 'device-rows' });
+    // Devices that need attention are all in the DOM (filtering only hides them); ready devices
+    // are listed a page at a time. Large lists are added in batches so the page stays responsive.
+    const attention = items.filter((d) => d.verdict !== 'ready');
+    const ready = items.filter((d) => d.verdict === 'ready');
+
+    const bodyAttention = h('div', { role: 'rowgroup', id: 'device-rows' });
+    const bodyReady = h('div', { role: 'rowgroup', id: 'device-rows-ready' });
     const filter = h('input', { type: 'search', id: 'device-filter', 'data-testid': 'device-filter', placeholder: 'Name or ID', autocomplete: 'off', spellcheck: 'false' });
     const present = [...new Set(items.map((d) => d.verdict))].sort((a, b) => rank(a) - rank(b));
     const verdictSel = h('select', { id: 'device-verdict', 'data-testid': 'device-verdict-filter' }, h('option', { value: '' }, 'All verdicts'), present.map((v) => h('option', { value: v }, statusLabel(v))));
     const shown = h('p', { class: 'muted small', id: 'device-shown', role: 'status' });
     const more = h('button', { type: 'button', class: 'btn', id: 'device-more', hidden: true }, 'Show more ready devices');
+    const empty = h('p', { class: 'muted', hidden: true }, 'No device matches the filter.');
+    // A grid of rows rather than a <table>: each row skips layout and paint while off screen
+    // (content-visibility), which keeps tens of thousands of rows cheap.
+    const table = h(
+      'div',
+      { class: 'dtable', role: 'table', 'aria-label': 'Devices, those that need attention first', 'aria-describedby': 'device-shown', 'data-testid': 'devices', 'data-complete': attention.length === 0 ? 'true' : 'false' },
+      h('div', { role: 'rowgroup', class: 'dhead' }, h('div', { role: 'row', class: 'drow head' }, h('span', { role: 'columnheader' }, 'Device'), h('span', { role: 'columnheader' }, 'Verdict'), h('span', { role: 'columnheader' }, 'What needs attention'), h('span', { role: 'columnheader' }, h('span', { class: 'sr-only' }, 'Details')))),
+      bodyAttention,
+      bodyReady,
+    );
 
-    const attention = items.filter((d) => d.verdict !== 'ready');
-    const ready = items.filter((d) => d.verdict === 'ready');
-    const frag = document.createDocumentFragment();
-    const attentionRows = attention.map((d) => {
-      const row = deviceRow(d);
-      frag.appendChild(row);
-      return { d, row };
-    });
-    tbody.appendChild(frag);
-    let readyRows: HTMLTableRowElement[] = [];
+    const matches = (d: DeviceSummary, q: string, v: string): boolean => (v === '' || d.verdict === v) && (q === '' || d.name.toLowerCase().includes(q) || d.id.toLowerCase().includes(q));
+    const query = (): [string, string] => [filter.value.trim().toLowerCase(), verdictSel.value];
+    const attentionRows: HTMLDivElement[] = [];
 
-    const matches = (d: DeviceItem, q: string, v: string): boolean => (v === '' || d.verdict === v) && (q === '' || d.name.toLowerCase().includes(q) || d.id.toLowerCase().includes(q));
+    const setVisible = (row: HTMLDivElement, show: boolean): void => {
+      row.hidden = !show;
+      const detail = row.nextElementSibling;
+      if (detail instanceof HTMLDivElement && detail.classList.contains('detail')) detail.hidden = !show || row.dataset.open !== 'true';
+    };
 
-    const apply = (): void => {
-      const q = filter.value.trim().toLowerCase();
-      const v = verdictSel.value;
-      let visibleAttention = 0;
-      for (const { d, row } of attentionRows) {
-        const show = matches(d, q, v);
-        row.hidden = !show;
-        const detail = row.nextElementSibling;
-        if (detail instanceof HTMLTableRowElement && detail.classList.contains('detail')) detail.hidden = !show || row.dataset.open !== 'true';
-        if (show) visibleAttention++;
-      }
-      for (const row of readyRows) {
-        const detail = row.nextElementSibling;
-        if (detail instanceof HTMLTableRowElement && detail.classList.contains('detail')) detail.remove();
-        row.remove();
-      }
-      const readyMatch = ready.filter((d) => matches(d, q, v));
-      const page = readyMatch.slice(0, state.readyShown);
-      const f2 = document.createDocumentFragment();
-      readyRows = page.map((d) => {
-        const row = deviceRow(d);
-        f2.appendChild(row);
-        return row;
-      });
-      tbody.appendChild(f2);
-      more.hidden = readyMatch.length <= page.length;
-      more.textContent = `Show ${fmtInt(Math.min(READY_PAGE, readyMatch.length - page.length))} more ready devices`;
-      const total = visibleAttention + readyMatch.length;
+    const summarize = (readyMatching: number, readyListed: number): void => {
+      const [q, v] = query();
+      const attentionMatching = q === '' && v === '' ? attention.length : attention.filter((d) => matches(d, q, v)).length;
+      const total = attentionMatching + readyMatching;
+      const listed = attentionMatching + readyListed;
       shown.textContent =
         items.length === 0
           ? 'No devices in the inputs.'
-          : `Showing ${fmtInt(visibleAttention + page.length)} of ${fmtInt(total)} matching device${total === 1 ? '' : 's'}${readyMatch.length > page.length ? ` (${fmtInt(readyMatch.length - page.length)} more ready devices not listed yet)` : ''}.`;
-      empty.hidden = visibleAttention + page.length > 0 || items.length === 0;
+          : `Showing ${fmtInt(listed)} of ${fmtInt(total)} matching device${total === 1 ? '' : 's'}${readyMatching > readyListed ? ` (${fmtInt(readyMatching - readyListed)} more ready devices not listed yet)` : ''}.`;
+      empty.hidden = listed > 0 || items.length === 0;
     };
+
+    let readyCounts: [number, number] = [0, 0];
+    const apply = (): void => {
+      const [q, v] = query();
+      attentionRows.forEach((row, i) => setVisible(row, matches(attention[i], q, v)));
+      bodyReady.replaceChildren();
+      const readyMatch = q === '' && v === '' ? ready : ready.filter((d) => matches(d, q, v));
+      const page = readyMatch.slice(0, state.readyShown);
+      const frag = document.createDocumentFragment();
+      for (const d of page) frag.appendChild(deviceRow(d));
+      bodyReady.appendChild(frag);
+      more.hidden = readyMatch.length <= page.length;
+      more.textContent = `Show ${fmtInt(Math.min(READY_PAGE, readyMatch.length - page.length))} more ready devices`;
+      readyCounts = [readyMatch.length, page.length];
+      summarize(...readyCounts);
+    };
+
+    // Rows are added in slices of about 12 ms so the page keeps answering while a long list builds.
+    const addAttention = (): void => {
+      const [q, v] = query();
+      const frag = document.createDocumentFragment();
+      const until = performance.now() + 12;
+      let i = attentionRows.length;
+      for (; i < attention.length && (i % 64 !== 0 || performance.now() < until); i++) {
+        const row = deviceRow(attention[i]);
+        row.hidden = !matches(attention[i], q, v);
+        attentionRows.push(row);
+        frag.appendChild(row);
+      }
+      bodyAttention.appendChild(frag);
+      if (attentionRows.length < attention.length) {
+        shown.textContent = `Listing devices… ${fmtInt(attentionRows.length)} of ${fmtInt(attention.length)} that need attention`;
+        window.setTimeout(addAttention, 0);
+      } else {
+        table.dataset.complete = 'true';
+        summarize(...readyCounts);
+      }
+    };
+
     let timer = 0;
     filter.addEventListener('input', () => {
       window.clearTimeout(timer);
@@ -1202,52 +1322,41 @@
       apply();
     });
     more.addEventListener('click', () => {
-      const firstNew = readyRows.length;
+      const firstNew = bodyReady.querySelectorAll('.dev').length;
       state.readyShown += READY_PAGE;
       apply();
-      const target = readyRows[firstNew]?.querySelector('button');
-      if (target) target.focus();
+      bodyReady.querySelectorAll<HTMLDivElement>('.dev')[firstNew]?.querySelector('button')?.focus();
     });
-    const empty = h('p', { class: 'muted', hidden: true }, 'No device matches the filter.');
 
-    const table = h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'devices', 'data-testid': 'devices' },
-        h('caption', { class: 'sr-only' }, 'Devices, those that need attention first'),
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Device'), h('th', { scope: 'col' }, 'Verdict'), h('th', { scope: 'col' }, 'What needs attention'), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Details')))),
-        tbody,
-      ),
-    );
     const card = h(
       'section',
       { class: 'card', 'aria-labelledby': 'h-devices' },
-      h('div', { class: 'card-head' }, h('h3', { id: 'h-devices' }, 'Devices'), h('span', { class: 'muted small' }, `${fmtInt(r.devices.total)} in scope${r.devices.out_of_scope ? ` · ${fmtInt(r.devices.out_of_scope)} out of scope (not Windows or not managed)` : ''}`)),
+      h('div', { class: 'card-head' }, h('h3', { id: 'h-devices' }, 'Devices'), h('span', { class: 'muted small' }, `${fmtInt(r.devices.total)} in scope${r.devices.out_of_scope ? ` · ${fmtInt(r.devices.out_of_scope)} out of scope` : ''}`)),
       h('div', { class: 'filters' }, h('div', { class: 'field' }, h('label', { for: 'device-filter' }, 'Find a device'), filter), h('div', { class: 'field' }, h('label', { for: 'device-verdict' }, 'Verdict'), verdictSel), shown),
       table,
       empty,
       more,
     );
     apply();
+    if (attention.length > 0) addAttention();
     return card;
   }
 
-  function deviceRow(d: DeviceItem): HTMLTableRowElement {
-    const open = d.findings.filter((f) => f.status !== 'ready').sort((a, b) => rank(a.status) - rank(b.status));
+  function deviceRow(d: DeviceSummary): HTMLDivElement {
+    // Findings worth a glance in the row; every finding is in the details.
+    const open = d.findings.filter((f) => !['ready', 'not_applicable', 'out_of_scope'].includes(f.status)).sort((a, b) => rank(a.status) - rank(b.status));
     const tally = new Map<string, number>();
     for (const f of open) tally.set(f.status, (tally.get(f.status) ?? 0) + 1);
     const worst = open[0];
     const btn = h('button', { type: 'button', class: 'btn ghost small', 'aria-expanded': 'false', 'aria-label': `Details for ${d.name || d.id}` }, 'Details');
     const row = h(
-      'tr',
-      { class: `dev d-${d.verdict}`, 'data-device': d.name, 'data-device-id': d.id, 'data-verdict': d.verdict },
-      h('td', null, h('div', { class: 'dname' }, d.name || '(no name)'), h('div', { class: 'mono sub' }, d.id)),
-      h('td', null, chip(d.verdict)),
+      'div',
+      { role: 'row', class: `drow dev d-${d.verdict}`, 'data-device': d.name, 'data-device-id': d.id, 'data-verdict': d.verdict },
+      h('div', { role: 'cell' }, h('div', { class: 'dname' }, d.name || '(no name)'), h('div', { class: 'mono sub' }, d.id)),
+      h('div', { role: 'cell' }, chip(d.verdict)),
       h(
-        'td',
-        null,
+        'div',
+        { role: 'cell' },
         open.length === 0
           ? h('span', { class: 'muted' }, 'Nothing — every check passed.')
           : [
@@ -1255,19 +1364,26 @@
               worst && worst.status !== 'not_evaluated' ? h('div', { class: 'dmsg' }, h('span', { class: 'mono' }, worst.id), ' ', worst.message) : null,
             ],
       ),
-      h('td', { class: 'act' }, btn),
+      h('div', { role: 'cell', class: 'act' }, btn),
     );
     btn.addEventListener('click', () => {
       const next = row.nextElementSibling;
-      if (next instanceof HTMLTableRowElement && next.classList.contains('detail')) {
+      if (next instanceof HTMLDivElement && next.classList.contains('detail')) {
         const show = next.hidden;
         next.hidden = !show;
         row.dataset.open = show ? 'true' : 'false';
         btn.setAttribute('aria-expanded', show ? 'true' : 'false');
         return;
       }
-      const detail = h('tr', { class: 'detail' }, h('td', { colspan: 4 }, deviceDetail(d)));
+      const cell = h('div', { role: 'cell', class: 'detail-cell' }, h('p', { class: 'muted small' }, 'Loading…'));
+      const detail = h('div', { role: 'row', class: 'detail' }, cell);
       row.after(detail);
+      void engine()
+        .call<DeviceItem>({ op: 'device', index: d.index })
+        .then(
+          (full) => cell.replaceChildren(deviceDetail(full)),
+          (err: unknown) => cell.replaceChildren(h('p', { class: 'problem' }, `The details could not be loaded: ${errorText(err)}`)),
+        );
       row.dataset.open = 'true';
       btn.setAttribute('aria-expanded', 'true');
     });
@@ -1334,7 +1450,7 @@
     el.asOf.addEventListener('input', () => el.asOf.removeAttribute('aria-invalid'));
     byId('goto-exports').addEventListener('click', () => {
       const target = byId('h-exports');
-      target.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      target.scrollIntoView({ behavior: smooth(), block: 'start' });
       target.focus({ preventScroll: true });
     });
 

@@ -12,7 +12,8 @@ type ToWorker =
   | { op: 'run'; id: number; options: string }
   | { op: 'render'; id: number; options: string }
   | { op: 'command'; id: number; request: string }
-  | { op: 'fingerprint'; id: number; key: string };
+  | { op: 'fingerprint'; id: number; key: string }
+  | { op: 'device'; id: number; index: number };
 
 type FromWorker =
   | { id: number; ok: true; value: unknown }
@@ -23,11 +24,13 @@ interface EngineInfo {
   version: string;
   /** Report formats this engine build renders (probed with an empty input set). */
   formats: string[];
-  /** Whether a report rendered with a redaction key says it is redacted. */
-  redaction: boolean;
 }
 
-/** `run`: the report parsed (JSON format), or the engine's usage message. */
+/**
+ * `run`: the report parsed (JSON format) — with each device reduced to its id, name, verdict
+ * and the id/status/message of its findings that are not `ready` (the Worker keeps the full
+ * report; `device` returns one device in full) — or the engine's usage message.
+ */
 interface RunReply {
   exit: number;
   report: unknown | null;

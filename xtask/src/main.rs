@@ -5,10 +5,12 @@
 //! build  — wasm + the `apready` command (release)
 //! web    — the static page into web/dist/
 //! demo   — build, then check the bundled sample tenant and write the HTML report
+//! package — the PowerShell module folder with its engines (target/package/AutopatchReadiness)
 //! test   — build everything and run every test suite (Rust, browser), printing summaries
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod host;
+mod package;
 mod util;
 mod wasm;
 mod web;
@@ -25,9 +27,10 @@ fn main() -> ExitCode {
         "build" => host::build(),
         "web" => web::build(),
         "demo" => demo(),
+        "package" => package::package(),
         "test" => test(rest),
         _ => {
-            eprintln!("usage: cargo xtask <setup|wasm|build|web|demo|test>");
+            eprintln!("usage: cargo xtask <setup|wasm|build|web|demo|package|test>");
             return ExitCode::from(64);
         }
     };
@@ -51,8 +54,14 @@ fn test(_rest: &[String]) -> Result<(), String> {
     host::build()?;
     web::build()?;
     let mut failures = Vec::new();
-    if util::run(util::cargo().args(["test", "--workspace", "--release", "--no-fail-fast"]))
-        .is_err()
+    // APREADY_WASM: the apready host embeds the module `host::build` just built, instead of
+    // building it again in its build script.
+    if util::run(
+        util::cargo()
+            .args(["test", "--workspace", "--release", "--no-fail-fast"])
+            .env("APREADY_WASM", wasm::host_wasm()),
+    )
+    .is_err()
     {
         failures.push("cargo test");
     }

@@ -7,9 +7,31 @@ pub struct Decoded<'a> {
     pub encoding: &'static str,
 }
 
+/// Archive and compression formats by their magic bytes. Compressed input is not accepted
+/// (so a decompression bomb cannot exist): the user extracts the files first.
+const COMPRESSED: &[(&[u8], &str)] = &[
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"PK\x07\x08", "a ZIP archive"),
+    (b"\x1F\x8B", "gzip-compressed"),
+    (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+    (b"BZh", "bzip2-compressed"),
+    (b"\xFD7zXZ\x00", "xz-compressed"),
+    (b"\x28\xB5\x2F\xFD", "zstd-compressed"),
+    (b"Rar!\x1A\x07", "a RAR archive"),
+];
+
 /// Returns UTF-8 bytes, or a message naming the likely cause.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
+    if let Some((_, what)) = COMPRESSED.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Err(format!(
+            "the file is {what}, not JSON: compressed input is not accepted; extract it and pass the JSON files it holds"
+        ));
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        if rest.len() >= 2 && (rest[0] == 0 || rest[1] == 0) {
+            return Err("the file starts with a UTF-8 byte-order mark but its text is UTF-16 (NUL bytes follow): re-save it in one encoding (Out-File -Encoding utf8)".into());
+        }
         return utf8(rest, "utf-8-bom");
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
@@ -63,10 +85,11 @@ fn utf16(bytes: &[u8], little: bool) -> Result<Vec<u8>, String> {
         match ch {
             Ok(c) => out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes()),
             Err(e) => {
+                let (line, col) = line_col(&out, out.len());
                 return Err(format!(
-                    "invalid UTF-16: unpaired surrogate 0x{:04X} at code unit {i}",
+                    "invalid UTF-16: unpaired surrogate 0x{:04X} at code unit {i} (line {line}, column {col})",
                     e.unpaired_surrogate()
-                ))
+                ));
             }
         }
     }
@@ -101,5 +124,19 @@ mod tests {
         assert!(decode(b"{\"a\":\"caf\xe9\"}").is_err());
         let lone: Vec<u8> = [0xFF, 0xFE, 0x00, 0xD8, b'x', 0].to_vec();
         assert!(decode(&lone).is_err());
+    }
+
+    #[test]
+    fn compressed_input_is_named_not_decoded() {
+        for (bytes, what) in [
+            (&b"PK\x03\x04\x14\x00"[..], "a ZIP archive"),
+            (&b"\x1F\x8B\x08\x00"[..], "gzip-compressed"),
+        ] {
+            let e = decode(bytes).err().unwrap_or_default();
+            assert!(
+                e.contains(what) && e.contains("compressed input is not accepted"),
+                "{e}"
+            );
+        }
     }
 }

@@ -90,6 +90,28 @@ impl F<Box<str>> {
     }
 }
 
+/// The longest string value read: no Graph or device value comes near 1 MiB. A longer one is
+/// an unusable value (its record errs) instead of a copy, so a hostile 1 GB string costs no
+/// memory beyond the input itself.
+pub const MAX_STRING: usize = 1 << 20;
+
+/// `Some(Bad)` for a string longer than [`MAX_STRING`].
+fn too_long<T>(v: &str) -> Option<F<T>> {
+    (v.len() > MAX_STRING).then_some(F::Bad(Bad::WrongType {
+        expected: "a string of at most 1 MiB",
+        found: "a longer string",
+    }))
+}
+
+/// Text kept for a message about an unusable value (never the whole of a huge string).
+fn kept(v: &str) -> Box<str> {
+    if v.len() <= 240 {
+        v.into()
+    } else {
+        crate::util::clip(v, 200).into()
+    }
+}
+
 pub(crate) fn looks_like_type_name(s: &str) -> bool {
     let t = s.trim();
     t.starts_with("Microsoft.Graph.")
@@ -162,6 +184,9 @@ impl<'de> Visitor<'de> for StrV {
         f.write_str("a string")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if let Some(bad) = too_long(v) {
+            return Ok(bad);
+        }
         Ok(F::Val(v.into()))
     }
     reject_others!("a string", F<Box<str>>);
@@ -182,6 +207,9 @@ impl<'de> Visitor<'de> for IdV {
         f.write_str("an identifier")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if let Some(bad) = too_long(v) {
+            return Ok(bad);
+        }
         let t = v.trim();
         if t.bytes().any(|b| b.is_ascii_uppercase()) {
             Ok(F::Val(t.to_ascii_lowercase().into()))
@@ -218,6 +246,9 @@ impl<'de> Visitor<'de> for EnumV {
         f.write_str("an enum name or number")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if let Some(bad) = too_long(v) {
+            return Ok(bad);
+        }
         Ok(F::Val(v.trim().into()))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
@@ -413,8 +444,8 @@ impl<'de> Visitor<'de> for StampV {
         match parse_stamp(v) {
             Some(s) => Ok(F::Val(s)),
             None if v.trim().is_empty() => Ok(F::Null),
-            None if looks_like_type_name(v) => Ok(F::Bad(Bad::DepthTruncated(v.into()))),
-            None => Ok(F::Bad(Bad::Unparsable(v.into()))),
+            None if looks_like_type_name(v) => Ok(F::Bad(Bad::DepthTruncated(kept(v)))),
+            None => Ok(F::Bad(Bad::Unparsable(kept(v)))),
         }
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
@@ -516,7 +547,7 @@ impl<'de, T: ObjFields> Visitor<'de> for ObjV<T> {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if looks_like_type_name(v) {
-            Ok(F::Bad(Bad::DepthTruncated(v.into())))
+            Ok(F::Bad(Bad::DepthTruncated(kept(v))))
         } else {
             Ok(F::Bad(Bad::WrongType {
                 expected: T::EXPECTED,
@@ -608,7 +639,7 @@ where
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if looks_like_type_name(v) {
-            return Ok(F::Bad(Bad::DepthTruncated(v.into())));
+            return Ok(F::Bad(Bad::DepthTruncated(kept(v))));
         }
         // A one-item array of strings written bare.
         let one = self

@@ -17,6 +17,39 @@ enum Outcome {
     Unknown(String),
 }
 
+/// Problems listed per file: the first [`Problems::KEPT`] are kept, the rest counted, so a
+/// file of ten million bad elements costs a counter, not ten million messages.
+#[derive(Debug, Default)]
+pub struct Problems {
+    kept: Vec<String>,
+    more: u64,
+}
+
+impl Problems {
+    pub const KEPT: usize = 50;
+    pub fn push(&mut self, p: String) {
+        if self.kept.len() < Self::KEPT {
+            self.kept.push(p);
+        } else {
+            self.more += 1;
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+    /// The kept problems, then how many more there were.
+    pub fn finish(self) -> Vec<String> {
+        let mut v = self.kept;
+        if self.more > 0 {
+            v.push(format!("… and {} more problem(s) in this file", self.more));
+        }
+        v
+    }
+}
+
 /// Parsing state for one file.
 pub struct State<'a> {
     pub ev: &'a mut Store,
@@ -29,7 +62,7 @@ pub struct State<'a> {
     pub pages: u32,
     pub next_links: u32,
     pub chain_updates: Vec<(Resource, Api, u32, u32, u64, bool)>,
-    pub problems: Vec<String>,
+    pub problems: Problems,
     pub fatal: Option<String>,
     pub kind: &'static str,
     pub tenant_hint: Option<Box<str>>,
@@ -257,10 +290,14 @@ impl<'de, 's, 'a> Visitor<'de> for TopSeed<'s, 'a> {
 
 impl<'s, 'a> TopSeed<'s, 'a> {
     fn not_container<E: de::Error>(self, what: &str) -> Result<(), E> {
-        let msg = format!(
-            "{}: the JSON is {what}, not a Graph page, record array or bundle",
-            self.path
-        );
+        let msg = if self.path.is_empty() {
+            format!("the JSON is {what}, not a Graph page, record array or bundle")
+        } else {
+            format!(
+                "{}: the JSON is {what}, not a Graph page, record array or bundle",
+                self.path
+            )
+        };
         if self.nested {
             self.st.problems.push(msg);
         } else {
@@ -591,6 +628,21 @@ impl<'de, 's, 'a> Visitor<'de> for RecordsSeed<'s, 'a> {
         let mut first: Option<Resource> = None;
         while let Some(item) = seq.next_element_seed(RecordSeed)? {
             match item {
+                // `{}` (or only `@odata.*` members) carries nothing: not a record, and not a
+                // device with no name to list.
+                Some(raw) if raw.members == 0 && !self.unknown_context => {
+                    let loc = self
+                        .st
+                        .ev
+                        .locs
+                        .get(self.loc as usize)
+                        .cloned()
+                        .unwrap_or_default();
+                    self.st.bad_fields = self.st.bad_fields.saturating_add(1);
+                    self.st.problems.push(format!(
+                        "{loc}[{i}]: an object with no member apready reads, not a record"
+                    ));
+                }
                 Some(raw) if !self.unknown_context => {
                     let r = self.hint.or_else(|| raw.classify()).or(self.st.name_hint);
                     match r {
@@ -627,6 +679,7 @@ impl<'de, 's, 'a> Visitor<'de> for RecordsSeed<'s, 'a> {
                         .get(self.loc as usize)
                         .cloned()
                         .unwrap_or_default();
+                    self.st.bad_fields = self.st.bad_fields.saturating_add(1);
                     self.st.problems.push(format!("{loc}[{i}]: not an object"));
                 }
             }
@@ -1061,6 +1114,15 @@ impl<'de> Visitor<'de> for ScalarV {
         f.write_str("a registry value")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.len() > super::lenient::MAX_STRING {
+            return Ok((
+                F::Bad(Bad::WrongType {
+                    expected: "a string of at most 1 MiB",
+                    found: "a longer string",
+                }),
+                F::Absent,
+            ));
+        }
         let t = v.trim();
         let n = if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
             i64::from_str_radix(hex, 16).ok()
@@ -1086,15 +1148,11 @@ impl<'de> Visitor<'de> for ScalarV {
         Ok((F::Null, F::Null))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut parts: Vec<String> = Vec::new();
-        while let Some(v) = seq.next_element::<IgnoredAny>()? {
-            let _ = v;
-            parts.push(String::new());
+        let mut count: u64 = 0;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            count += 1;
         }
-        Ok((
-            F::Val(format!("<{} values>", parts.len()).into()),
-            F::Absent,
-        ))
+        Ok((F::Val(format!("<{count} values>").into()), F::Absent))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}

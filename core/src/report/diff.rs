@@ -295,20 +295,19 @@ fn compare(a: &In, b: &In) -> Diff {
             a.profile, b.profile
         ));
     }
-    if let (Some(x), Some(y)) = (&a.tenant.id, &b.tenant.id) {
-        if !x.eq_ignore_ascii_case(y) {
-            notes.push(
-                "the reports are about different tenants: only the verdicts and counts are compared"
-                    .into(),
-            );
-        }
-    }
     let fa = a.redaction.as_ref().map(|x| x.fingerprint.as_str());
     let fb = b.redaction.as_ref().map(|x| x.fingerprint.as_str());
     if a.redacted != b.redacted {
         notes.push("only one of the reports is redacted, so device ids and names cannot be matched: only the verdicts and counts are compared; redact both with the same key".into());
     } else if a.redacted && fa != fb {
         notes.push("the reports were redacted with different keys (their fingerprints differ), so pseudonyms cannot be matched: only the verdicts and counts are compared; redact both with the same key".into());
+    } else if let (Some(x), Some(y)) = (&a.tenant.id, &b.tenant.id) {
+        if !x.eq_ignore_ascii_case(y) {
+            notes.push(
+                "the reports are about different tenants: only the verdicts and counts are compared"
+                    .into(),
+            );
+        }
     }
     let comparable = notes.is_empty();
     let old = side(a);
@@ -669,6 +668,7 @@ fn more_md(o: &mut String, n: usize) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

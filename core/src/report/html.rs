@@ -20,7 +20,8 @@ use crate::status::{Reason, Status, Verdict};
 pub const READY_ROWS: usize = 500;
 /// Evidence rows shown per tenant check (the JSON report has them all).
 pub const EVIDENCE_ROWS: usize = 50;
-/// Characters of a name shown before it is cut (the full name is in the JSON report).
+/// Characters of a value shown before it is cut (the full value is in the JSON report and in
+/// the row's `data-device` attribute).
 pub const NAME_CHARS: usize = 200;
 
 /// The Content-Security-Policy of the page: nothing but inline style and data: images.
@@ -255,7 +256,7 @@ fn val(s: &str) -> Markup {
     let n = v.chars().count();
     if n > NAME_CHARS {
         let cut: String = v.chars().take(NAME_CHARS).collect();
-        html! { bdi title=(v) { (cut) } span.muted { "… (" (group(n as u64)) " characters)" } }
+        html! { bdi { (cut) } span.muted { "… (" (group(n as u64)) " characters)" } }
     } else {
         html! { bdi { (v) } }
     }
@@ -277,7 +278,7 @@ fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -18,7 +18,8 @@
 //!   characters of SHA-256 of the key), so two people can tell whether they used the same key.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use hmac::{Hmac, Mac};
@@ -28,6 +29,8 @@ use super::{Coverage, DeviceItem, Evidence, Finding, InputEntry, Redaction, Repo
 
 /// Identifiers shorter than this (in characters) only match as whole words.
 pub const SHORT: usize = 4;
+/// Distinct strings remembered while redacting one report.
+const MEMO_ENTRIES: usize = 1 << 16;
 /// Hex characters of the keyed hash in a pseudonym.
 const HASH_HEX: usize = 12;
 const DOMAIN: &[u8] = b"apready-redact/1\0";
@@ -185,6 +188,7 @@ impl Redactor {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .build(&patterns)
                 .ok()
         };
@@ -267,7 +271,7 @@ fn is_domain(b: u8) -> bool {
 /// Replaces whatever still looks like a GUID or an e-mail address.
 fn catch_all<'a>(s: &'a str, names: &Pseudonymizer) -> Cow<'a, str> {
     let b = s.as_bytes();
-    if !b.contains(&b'@') && !(b.len() >= 36 && b.contains(&b'-')) {
+    if !(b.contains(&b'@') || (b.len() >= 36 && b.contains(&b'-'))) {
         return Cow::Borrowed(s);
     }
     let mut out: Option<String> = None;
@@ -433,14 +437,29 @@ impl Report {
         }
         // Longest first, so that a name containing another is replaced whole.
         all.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        let t0 = std::time::Instant::now();
         let r = Redactor::new(key, all);
+        eprintln!("TMP build {:?}", t0.elapsed());
         self.redact_with(&r, fingerprint(key))
     }
 
-    fn redact_with(&self, r: &Redactor, fingerprint: String) -> Report {
-        let s = |x: &String| r.string(x);
-        let o = |x: &Option<String>| x.as_ref().map(|v| r.string(v));
-        let evidence = |e: &Evidence| Evidence {
+    fn redact_with<'a>(&'a self, r: &Redactor, fingerprint: String) -> Report {
+        // Most strings repeat across devices (fixes, sources, "corporate-owned"): each distinct
+        // string is scanned once. The memo is bounded; repeated strings show up early.
+        let memo: RefCell<HashMap<&'a str, String>> = RefCell::new(HashMap::new());
+        let s = |x: &'a String| -> String {
+            if let Some(v) = memo.borrow().get(x.as_str()) {
+                return v.clone();
+            }
+            let v = r.string(x);
+            let mut m = memo.borrow_mut();
+            if m.len() < MEMO_ENTRIES {
+                m.insert(x.as_str(), v.clone());
+            }
+            v
+        };
+        let o = |x: &'a Option<String>| x.as_ref().map(s);
+        let evidence = |e: &'a Evidence| Evidence {
             resource: e.resource,
             object_id: o(&e.object_id),
             object_name: o(&e.object_name),
@@ -450,7 +469,7 @@ impl Report {
             location: o(&e.location),
             note: o(&e.note),
         };
-        let finding = |f: &Finding| Finding {
+        let finding = |f: &'a Finding| Finding {
             id: f.id,
             scope: f.scope,
             status: f.status,

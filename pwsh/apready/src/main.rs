@@ -401,7 +401,8 @@ fn deliver(
                     inputs::describe_io(&e)
                 ))
             })?;
-            if !quiet {
+            // A note for a person at a terminal; scripts read the file and the exit code.
+            if !quiet && std::io::stderr().is_terminal() {
                 eprintln!("apready: wrote {}", path.display());
             }
         }

@@ -184,10 +184,11 @@ fn precompiled_path() -> Option<PathBuf> {
 
 /// The per-user cache folder; `APREADY_CACHE_DIR` overrides.
 pub fn cache_dir() -> Option<PathBuf> {
-    let abs = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
-    if let Some(d) = std::env::var_os("APREADY_CACHE_DIR").and_then(abs) {
-        return Some(d);
+    if let Some(d) = std::env::var_os("APREADY_CACHE_DIR").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(d));
     }
+    // Conventional variables count only when absolute (the XDG rule).
+    let abs = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
     if cfg!(windows) {
         return std::env::var_os("LOCALAPPDATA")
             .and_then(abs)

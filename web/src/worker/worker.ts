@@ -29,6 +29,44 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let engine: WasmEngine | null = null;
 /** Set once the engine trapped: its memory can no longer be trusted. */
 let broken: string | null = null;
+/** The last report, parsed; the page asks for one device's full findings at a time. */
+let lastReport: { devices?: { items?: FullDevice[] } } | null = null;
+
+interface FullFinding {
+  id: string;
+  status: string;
+  message: string;
+  [k: string]: unknown;
+}
+interface FullDevice {
+  id: string;
+  name: string;
+  verdict: string;
+  findings: FullFinding[];
+}
+
+/**
+ * The report for the page: devices without evidence and without `ready` findings, so that a
+ * large tenant's report crosses to the page's thread cheaply. Nothing is decided here.
+ */
+function view(report: unknown): unknown {
+  const r = report as { devices?: { items?: FullDevice[] } };
+  const items = r.devices?.items;
+  if (!Array.isArray(items)) return report;
+  return {
+    ...r,
+    devices: {
+      ...r.devices,
+      items: items.map((d, index) => ({
+        index,
+        id: d.id,
+        name: d.name,
+        verdict: d.verdict,
+        findings: (d.findings ?? []).filter((f) => f.status !== 'ready').map((f) => ({ id: f.id, status: f.status, message: f.message })),
+      })),
+    },
+  };
+}
 
 function utf8(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);
@@ -47,27 +85,17 @@ function need(): WasmEngine {
   return engine;
 }
 
-/** Asks an empty engine which formats it renders and whether it redacts. */
+/** Asks an empty engine which report formats it renders (a format it lacks is a usage error). */
 function probe(): EngineInfo {
   const formats: string[] = [];
-  let redaction = false;
   const e = new wasm_bindgen.Engine();
   for (const format of ['json', 'html', 'csv', 'md', 'text', 'junit']) {
-    const opts = JSON.stringify({ format, as_of: '2000-01-01T00:00:00Z', redact_key: 'probe' });
-    const exit = e.rerun(opts);
-    const out = e.take_output();
-    if (exit === 64) continue;
-    formats.push(format);
-    if (format === 'json') {
-      try {
-        redaction = (JSON.parse(utf8(out)) as { redacted?: unknown }).redacted === true;
-      } catch {
-        redaction = false;
-      }
-    }
+    const exit = e.rerun(JSON.stringify({ format, as_of: '2000-01-01T00:00:00Z' }));
+    e.take_output();
+    if (exit !== 64) formats.push(format);
   }
   e.free();
-  return { version: wasm_bindgen.version(), formats, redaction };
+  return { version: wasm_bindgen.version(), formats };
 }
 
 function handle(msg: ToWorker): [unknown, Transferable[]] {
@@ -102,12 +130,19 @@ function handle(msg: ToWorker): [unknown, Transferable[]] {
       }
       let report: unknown = null;
       let message: string | null = null;
+      lastReport = null;
       try {
-        report = JSON.parse(utf8(out));
+        lastReport = JSON.parse(utf8(out)) as typeof lastReport;
+        report = view(lastReport);
       } catch (err) {
         message = `the engine's report could not be read: ${String(err)}`;
       }
       return [{ exit, report, message, bytes: out.length } as RunReply, []];
+    }
+    case 'device': {
+      const d = lastReport?.devices?.items?.[msg.index];
+      if (!d) throw new Error(`no device ${msg.index} in the last report`);
+      return [d, []];
     }
     case 'render': {
       const e = need();

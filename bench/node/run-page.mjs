@@ -1,0 +1,56 @@
+// The page itself in headless Chromium (Playwright, Debian's Chromium), as an admin uses it:
+// hand it every file of a tenant folder, pick the profile and as-of, run, and wait for the
+// verdict. Prints one JSON line: {"ms": <set files → verdict>, "counts": {…}, "note": …}.
+//
+//   node run-page.mjs <web/dist/index.html> <tenant dir> <as-of>   (cwd: web/, for playwright-core)
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [page_html, dir, asOf] = process.argv.slice(2);
+// playwright-core is the page's dev dependency: resolve it from web/ (dist/..).
+const { chromium } = createRequire(path.join(path.dirname(page_html), "..", "package.json"))("playwright-core");
+const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => path.join(dir, f));
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), "apready-bench-chromium-"));
+const ERR = '[data-testid="run-error"]:not([hidden]), [data-testid="fatal"]:not([hidden])';
+const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
+let ctx;
+try {
+  ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.APREADY_CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(pathToFileURL(page_html).href);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+  const t0 = performance.now();
+  await page.setInputFiles('[data-testid="input-files"]', files);
+  await page.selectOption('[data-testid="profile"]', "2022-05");
+  await page.fill('[data-testid="as-of"]', asOf);
+  await page.click('[data-testid="run"]', { timeout: 3_600_000 });
+  const done = await Promise.race([
+    page.waitForSelector('[data-testid="verdict"]', { timeout: 3_600_000 }).then(() => "verdict"),
+    page.waitForSelector(ERR, { timeout: 3_600_000 }).then(() => "error"),
+  ]);
+  const ms = performance.now() - t0;
+  if (done !== "verdict") {
+    const text = await page.textContent(ERR).catch(() => "");
+    out({ error: `the page showed an error after ${(ms / 1000).toFixed(1)} s: ${String(text).trim().slice(0, 300)} ${errors.join("; ").slice(0, 300)}` });
+  } else {
+    const count = async (k) => Number(await page.getAttribute(`[data-testid="device-count-${k}"]`, "data-count").catch(() => NaN));
+    const verdict = await page.getAttribute('[data-testid="verdict"]', "data-verdict");
+    const counts = { verdict, total: await count("total"), ready: await count("ready"), advisory: await count("advisory"), not_ready: await count("not_ready"), error: await count("error"), out_of_scope: await count("out_of_scope") };
+    for (const k of Object.keys(counts)) if (Number.isNaN(counts[k])) counts[k] = 0;
+    out({ ms, verdict, counts, note: errors.length ? errors.join("; ").slice(0, 300) : "" });
+  }
+} catch (e) {
+  out({ error: String(e && e.message ? e.message : e).slice(0, 500) });
+} finally {
+  if (ctx) await ctx.close().catch(() => {});
+  fs.rmSync(profile, { recursive: true, force: true });
+}
