@@ -14,7 +14,7 @@ use apready_bench::{gen, measure, one};
 
 fn usage() -> ! {
     eprintln!(
-        "usage:\n  apready-bench gen --devices N [--seed S] --out DIR\n  apready-bench run [--devices 10000,100000,1000000] [--seed S] [--engines LIST] [--timeout SECS] [--format json|text] [--no-write]\n  apready-bench one <engine> <dir> [--format json|text]\nengines: {}",
+        "usage:\n  apready-bench gen --devices N [--seed S] --out DIR\n  apready-bench run [--devices 10000,100000,1000000] [--seed S] [--engines LIST] [--timeout SECS] [--format json|text] [--no-write] [--render-only]\n  apready-bench one <engine> <dir> [--format json|text]\nengines: {}",
         one::ENGINES.join(", ")
     );
     std::process::exit(64)
@@ -96,7 +96,12 @@ fn main() {
                 format: flag(&args, "--format").unwrap_or_else(|| "json".into()),
                 write: !args.iter().any(|a| a == "--no-write"),
             };
-            if let Err(e) = measure::run(&opts) {
+            let result = if args.iter().any(|a| a == "--render-only") {
+                measure::render_only(&opts)
+            } else {
+                measure::run(&opts)
+            };
+            if let Err(e) = result {
                 eprintln!("run: {e}");
                 std::process::exit(1);
             }

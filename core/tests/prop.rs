@@ -668,8 +668,24 @@ fn check_html(html: &str) {
     ];
     // Attributes the writer uses: a value that broke out of its quotes would add another.
     const ATTRS: &[&str] = &[
-        "lang", "charset", "http-equiv", "content", "name", "class", "id", "href", "style",
-        "title", "colspan", "rowspan", "scope", "role", "open", "datetime", "dir", "translate",
+        "lang",
+        "charset",
+        "http-equiv",
+        "content",
+        "name",
+        "class",
+        "id",
+        "href",
+        "style",
+        "title",
+        "colspan",
+        "rowspan",
+        "scope",
+        "role",
+        "open",
+        "datetime",
+        "dir",
+        "translate",
     ];
     let mut rest = html;
     let mut at = 0;

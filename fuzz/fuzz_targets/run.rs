@@ -96,7 +96,10 @@ fn xml_char(c: char) -> bool {
 }
 
 fn check_xml(text: &str) {
-    assert!(text.chars().all(xml_char), "JUnit output holds a character XML 1.0 forbids");
+    assert!(
+        text.chars().all(xml_char),
+        "JUnit output holds a character XML 1.0 forbids"
+    );
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().check_end_names = true;
     let mut depth = 0i64;
@@ -120,8 +123,7 @@ fn check_xml(text: &str) {
             }
             Ok(quick_xml::events::Event::End(_)) => depth -= 1,
             Ok(quick_xml::events::Event::Text(t)) => {
-                t.decode()
-                    .unwrap_or_else(|err| panic!("JUnit text: {err}"));
+                t.decode().unwrap_or_else(|err| panic!("JUnit text: {err}"));
             }
             Ok(_) => {}
             Err(e) => panic!(
@@ -148,7 +150,11 @@ fuzz_target!(|data: &[u8]| {
         .map(|(i, bytes)| {
             // Distinct names: the runner and the hosts never pass two files of one path.
             let name = NAMES[(names + i * 5) % NAMES.len()];
-            let path = if i == 0 { name.to_string() } else { format!("{i}/{name}") };
+            let path = if i == 0 {
+                name.to_string()
+            } else {
+                format!("{i}/{name}")
+            };
             Input {
                 path,
                 bytes: bytes.to_vec(),
@@ -168,7 +174,8 @@ fuzz_target!(|data: &[u8]| {
         out.exit_code,
         String::from_utf8_lossy(&out.output)
     );
-    let text = std::str::from_utf8(&out.output).unwrap_or_else(|e| panic!("output is not UTF-8: {e}"));
+    let text =
+        std::str::from_utf8(&out.output).unwrap_or_else(|e| panic!("output is not UTF-8: {e}"));
     let options_v: serde_json::Value =
         serde_json::from_str(&options).unwrap_or_else(|e| panic!("options: {e}"));
     let format = options_v

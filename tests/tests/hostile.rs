@@ -8,9 +8,8 @@
 //! `hostile_heavy_entries` (`-- --ignored`), natively only when the machine has the memory.
 //! `APREADY_HOSTILE=<substring>` limits a run to matching entry names.
 //!
-//! Also here: output safety of every report format for injection payloads in names (HTML/JS
-//! contexts, CSV formulas, Markdown links and HTML, JUnit XML special and invalid characters),
-//! end to end through `run`.
+//! Keys and generators: `tests/hostile/README.md`. Output safety of every format is tested in
+//! `core/tests/hostile.rs` (device names) and `core/tests/prop.rs` (every other field).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -352,13 +351,7 @@ fn load_manifest() -> Result<Vec<Entry>, String> {
         };
         keys(
             &wt,
-            &[
-                "exit_code",
-                "max_memory",
-                "timeout",
-                "stderr",
-                "report",
-            ],
+            &["exit_code", "max_memory", "timeout", "stderr", "report"],
             &ctx,
         )?;
         let wasm = WasmExpect {
@@ -366,10 +359,7 @@ fn load_manifest() -> Result<Vec<Entry>, String> {
             max_memory: int(&wt, "max_memory", &ctx)?.unwrap_or(256),
             timeout: int(&wt, "timeout", &ctx)?.unwrap_or(60),
             stderr: strs(wt.get("stderr"), &ctx)?,
-            report: wt
-                .get("report")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(true),
+            report: wt.get("report").and_then(|v| v.as_bool()).unwrap_or(true),
         };
         out.push(Entry {
             name,
@@ -989,6 +979,27 @@ fn hostile_heavy_entries() {
     let mut failures = native(&entries);
     failures.extend(wasm(&entries, false));
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// `manifest.json` is `manifest.toml` as JSON, for hosts without a TOML reader (the page's
+/// Node and Chromium tests). `APREADY_BLESS=1` rewrites it.
+#[test]
+fn manifest_json_twin_is_in_sync() {
+    let root = hostile_root();
+    let text = std::fs::read_to_string(root.join("manifest.toml")).unwrap();
+    let table: toml::Table = toml::from_str(&text).unwrap();
+    let mut want = serde_json::to_string_pretty(&table).unwrap();
+    want.push('\n');
+    let path = root.join("manifest.json");
+    if std::env::var_os("APREADY_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let got = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        got == want,
+        "tests/hostile/manifest.json is not manifest.toml as JSON: run \
+         APREADY_BLESS=1 cargo test -p apready-tests --test hostile manifest_json"
+    );
 }
 
 /// Every committed file under tests/hostile/files/ is used by an entry (no stray corpus).

@@ -107,3 +107,67 @@ pub fn fingerprint(key: &str) -> String {
 pub fn version() -> String {
     apready_core::VERSION.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ORG: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/data/sample-tenant/organization.json"
+    );
+    const OPTS: &str = r#"{"format":"json","as_of":"2022-06-15T00:00:00Z","profile":"2022-05"}"#;
+
+    fn engine_with_org() -> Engine {
+        let bytes = std::fs::read(ORG).unwrap();
+        let mut e = Engine::new();
+        e.begin_file("organization.json", bytes.len() as f64);
+        let (a, b) = bytes.split_at(bytes.len() / 2);
+        e.feed(a);
+        e.feed(b);
+        e.end_file();
+        e
+    }
+
+    #[test]
+    fn streamed_chunks_equal_one_file_and_rerun_repeats_finish() {
+        let mut e = engine_with_org();
+        assert!(e.inspect().contains("\"resource\": \"organization\""));
+        let code = e.finish(OPTS);
+        let first = e.output();
+        assert_eq!(e.rerun(OPTS), code);
+        assert_eq!(e.take_output(), first);
+        let whole = apready_core::run(
+            &[apready_core::Input {
+                path: "organization.json".into(),
+                bytes: std::fs::read(ORG).unwrap(),
+            }],
+            OPTS.as_bytes(),
+        );
+        assert_eq!(whole.output, first);
+        assert_eq!(whole.exit_code as u32, code);
+    }
+
+    #[test]
+    fn remove_and_clear_drop_inputs() {
+        let mut e = engine_with_org();
+        assert_eq!(e.files(), 1);
+        assert_eq!(e.remove_file("other.json"), 0);
+        assert_eq!(e.remove_file("organization.json"), 1);
+        assert_eq!(e.files(), 0);
+        let mut e = engine_with_org();
+        e.clear();
+        assert_eq!(e.inspect().trim(), "[]");
+    }
+
+    #[test]
+    fn usage_errors_are_exit_64_with_a_message() {
+        let mut e = Engine::new();
+        assert_eq!(e.finish(r#"{"format":"json","as_of":"yesterday"}"#), 64);
+        assert!(String::from_utf8_lossy(&e.output()).contains("RFC 3339"));
+        assert!(String::from_utf8_lossy(&command(r#"{"op":"nope"}"#)).contains("unknown"));
+        assert!(String::from_utf8_lossy(&command(r#"{"op":"profiles"}"#)).contains("2022-05"));
+        assert_eq!(fingerprint("abc"), "ba7816bf");
+        assert!(!version().is_empty());
+    }
+}

@@ -435,7 +435,7 @@
    */
   function onEngineFatal(message: string): void {
     if (state.restarting || state.info === null) {
-      showFatal(message);
+      showFatal(`${message}. Reload the page to start again.`);
       return;
     }
     state.restarting = true;
@@ -445,7 +445,7 @@
     el.engineStatus.textContent = 'Restarting engine…';
     el.engineStatus.dataset.state = 'loading';
     el.notice.hidden = false;
-    el.notice.textContent = `The engine stopped unexpectedly (${message}). It was restarted and your files are read again; run the check again when they are.`;
+    el.notice.textContent = `Something went wrong inside the engine (${message}). It was restarted and your files are being read again; then run the check again.`;
     updateRunState();
     void serial(async () => {
       try {
@@ -579,7 +579,10 @@
         await engine().call({ op: 'end' });
         state.files.set(p.path, p.file);
       } catch (err) {
-        if (state.engine === null) throw err;
+        if (state.engine === null) {
+          state.localProblems.push({ file: p.path, error: `the engine stopped while reading this file (${errorText(err)}); it may be too large for this browser's memory` });
+          throw err;
+        }
         await engine()
           .call({ op: 'remove', path: p.path })
           .catch(() => undefined);
@@ -1373,8 +1376,10 @@
         next.hidden = !show;
         row.dataset.open = show ? 'true' : 'false';
         btn.setAttribute('aria-expanded', show ? 'true' : 'false');
+        btn.textContent = show ? 'Hide' : 'Details';
         return;
       }
+      btn.textContent = 'Hide';
       const cell = h('div', { role: 'cell', class: 'detail-cell' }, h('p', { class: 'muted small' }, 'Loading…'));
       const detail = h('div', { role: 'row', class: 'detail' }, cell);
       row.after(detail);

@@ -135,6 +135,8 @@ export async function download(page, format) {
 export async function shot(page, name, opts = {}) {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  // Rows with content-visibility: auto are painted from the frame after they scroll into view.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
   await page.screenshot({ path: path.join(SHOTS, `page-${name}.png`), animations: 'disabled', caret: 'hide', ...opts });
 }
 

@@ -170,7 +170,7 @@ pub fn build() -> Result<(), String> {
     let hash = base64(&sha256(script.as_bytes()));
     let csp = CSP.replace("{hash}", &hash);
     let version = env!("CARGO_PKG_VERSION");
-    let wasm_size = format!("{} KiB wasm", wasm_bytes.len() / 1024);
+    let wasm_size = format!("{} KiB", wasm_bytes.len() / 1024);
     let html = fill(
         &template,
         &[

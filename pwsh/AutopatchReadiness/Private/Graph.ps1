@@ -442,3 +442,13 @@ function Invoke-ApGraphPage {
         }
     }
 }
+
+function Test-ApGraphLink {
+    # True when Uri is an https URL on the same host as BaseUri (the Graph endpoint collected).
+    param([string]$Uri, [string]$BaseUri)
+    $target = $null
+    $base = $null
+    if (-not [System.Uri]::TryCreate($Uri, [System.UriKind]::Absolute, [ref]$target)) { return $false }
+    if (-not [System.Uri]::TryCreate($BaseUri, [System.UriKind]::Absolute, [ref]$base)) { return $false }
+    return ($target.Scheme -eq 'https') -and ($target.Host -eq $base.Host)
+}

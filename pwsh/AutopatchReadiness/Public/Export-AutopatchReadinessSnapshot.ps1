@@ -176,8 +176,26 @@ function Export-AutopatchReadinessSnapshot {
             }
 
             $resource.status = 'running'
+            $seenLinks = @{}
             while ($resource.next_request) {
                 $request = [string]$resource.next_request
+                # The token goes with every request: never follow a link (from a response or a
+                # resumed state file) to a host other than the Graph endpoint being collected.
+                if (-not (Test-ApGraphLink -Uri $request -BaseUri ([string]$state.graph_base))) {
+                    $resource.status = 'failed'
+                    $resource.problem = ('refused to follow a link to another host: {0}' -f $request)
+                    Save-ApCollectionState -WorkDirectory $workDirectory -State $state
+                    Write-Warning ('{0}: {1}' -f $resource.name, $resource.problem)
+                    break
+                }
+                if ($seenLinks.ContainsKey($request)) {
+                    $resource.status = 'failed'
+                    $resource.problem = 'Graph returned an @odata.nextLink seen before; stopped to avoid a loop'
+                    Save-ApCollectionState -WorkDirectory $workDirectory -State $state
+                    Write-Warning ('{0}: {1}' -f $resource.name, $resource.problem)
+                    break
+                }
+                $seenLinks[$request] = $true
                 $status = '{0} ({1}): page {2}, {3} records so far' -f $resource.name, $resource.api, ([int]$resource.pages + 1), [int]$resource.records
                 Write-Progress -Id 1 -Activity $activity -Status $status -PercentComplete ([int](100 * ($position - 1) / $resourceList.Count))
 

@@ -326,6 +326,11 @@ impl Guest {
         Ok(Outcome { exit_code, range })
     }
 
+    /// The guest's memory size now (its peak: wasm memories never shrink).
+    pub fn memory_size(&self) -> usize {
+        self.memory.data_size(&self.store)
+    }
+
     /// The output bytes of an outcome, read in place from guest memory.
     pub fn output(&self, outcome: &Outcome) -> &[u8] {
         self.memory

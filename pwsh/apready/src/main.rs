@@ -188,8 +188,12 @@ fn put(map: &mut Map<String, Value>, key: &str, value: Option<String>) {
     }
 }
 
+fn debug_enabled() -> bool {
+    std::env::var_os("APREADY_DEBUG").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
 fn load_engine(quiet: bool) -> Result<module::Loaded, Failure> {
-    let debug = std::env::var_os("APREADY_DEBUG").is_some_and(|v| !v.is_empty() && v != "0");
+    let debug = debug_enabled();
     let loaded = module::load(debug)
         .map_err(|e| Failure::Error(format!("the engine could not start: {e}")))?;
     if debug && !quiet {
@@ -279,6 +283,14 @@ fn check(
     progress.evaluating();
     let outcome = guest.evaluate(&opts).map_err(|s| stopped(s.0))?;
     progress.finished();
+    if debug_enabled() && !quiet {
+        eprintln!(
+            "apready: debug: {} MiB of inputs, engine memory {} MiB (limit {} MiB)",
+            total.div_ceil(MIB),
+            guest.memory_size() as u64 / MIB,
+            limits.memory_bytes as u64 / MIB
+        );
+    }
     deliver(
         guest.output(&outcome),
         outcome.exit_code,

@@ -1,6 +1,8 @@
 //! Runs the built `apready` binary (the core in wasmtime) and checks exit codes, outputs,
 //! limits, and parity with the native core (`apready_core::run` / `command`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;

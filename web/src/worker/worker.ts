@@ -172,7 +172,7 @@ scope.onmessage = (ev: MessageEvent<ToWorker>) => {
     // A trap (RuntimeError) means the engine aborted; nothing it holds can be trusted any more.
     const fatal = err instanceof WebAssembly.RuntimeError || err instanceof RangeError;
     const text = err instanceof Error ? err.message : String(err);
-    if (fatal) broken = `the engine stopped (${text}); reload the page to start again`;
+    if (fatal) broken = `the engine stopped: ${text}`;
     reply = { id: msg.id, ok: false, error: fatal && broken !== null ? broken : text, fatal };
   }
   scope.postMessage(reply, transfer);
