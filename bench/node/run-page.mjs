@@ -15,6 +15,36 @@ const { chromium } = createRequire(path.join(path.dirname(page_html), "..", "pac
 const files = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort().map((f) => path.join(dir, f));
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), "apready-bench-chromium-"));
 const ERR = '[data-testid="run-error"]:not([hidden]), [data-testid="fatal"]:not([hidden])';
+// Peak memory of the browser: the sum of VmRSS over every process below this one (browser,
+// zygotes, renderer with the page's Worker, GPU/utility), sampled every 100 ms. (Renderers
+// are not reaped by a waiting parent, so getrusage cannot see them.)
+let peakKb = 0;
+function treeRssKb() {
+  const kids = new Map();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!kids.has(ppid)) kids.set(ppid, []);
+      kids.get(ppid).push(Number(d));
+    } catch {}
+  }
+  let sum = 0;
+  const todo = [...(kids.get(process.pid) ?? [])];
+  while (todo.length) {
+    const pid = todo.pop();
+    todo.push(...(kids.get(pid) ?? []));
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) sum += Number(m[1]);
+    } catch {}
+  }
+  return sum;
+}
+const sampler = setInterval(() => {
+  peakKb = Math.max(peakKb, treeRssKb());
+}, 100);
 const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 let ctx;
 try {
@@ -40,17 +70,19 @@ try {
   const ms = performance.now() - t0;
   if (done !== "verdict") {
     const text = await page.textContent(ERR).catch(() => "");
-    out({ error: `the page showed an error after ${(ms / 1000).toFixed(1)} s: ${String(text).trim().slice(0, 300)} ${errors.join("; ").slice(0, 300)}` });
+    out({ peak_kb: peakKb, error: `the page showed an error after ${(ms / 1000).toFixed(1)} s: ${String(text).trim().slice(0, 300)} ${errors.join("; ").slice(0, 300)}` });
   } else {
     const count = async (k) => Number(await page.getAttribute(`[data-testid="device-count-${k}"]`, "data-count").catch(() => NaN));
     const verdict = await page.getAttribute('[data-testid="verdict"]', "data-verdict");
     const counts = { verdict, total: await count("total"), ready: await count("ready"), advisory: await count("advisory"), not_ready: await count("not_ready"), error: await count("error"), out_of_scope: await count("out_of_scope") };
     for (const k of Object.keys(counts)) if (Number.isNaN(counts[k])) counts[k] = 0;
-    out({ ms, verdict, counts, note: errors.length ? errors.join("; ").slice(0, 300) : "" });
+    peakKb = Math.max(peakKb, treeRssKb());
+    out({ ms, verdict, counts, peak_kb: peakKb, note: errors.length ? errors.join("; ").slice(0, 300) : "" });
   }
 } catch (e) {
   out({ error: String(e && e.message ? e.message : e).slice(0, 500) });
 } finally {
+  clearInterval(sampler);
   if (ctx) await ctx.close().catch(() => {});
   fs.rmSync(profile, { recursive: true, force: true });
 }

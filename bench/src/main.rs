@@ -14,7 +14,7 @@ use apready_bench::{gen, measure, one};
 
 fn usage() -> ! {
     eprintln!(
-        "usage:\n  apready-bench gen --devices N [--seed S] --out DIR\n  apready-bench run [--devices 10000,100000,1000000] [--seed S] [--engines LIST] [--timeout SECS] [--format json|text] [--no-write] [--render-only]\n  apready-bench one <engine> <dir> [--format json|text]\nengines: {}",
+        "usage:\n  apready-bench gen --devices N [--seed S] --out DIR\n  apready-bench run [--devices 10000,100000,1000000] [--seed S] [--engines LIST] [--timeout SECS] [--format json|text] [--no-write] [--render-only] [--update]\n  apready-bench one <engine> <dir> [--format json|text]\nengines: {}",
         one::ENGINES.join(", ")
     );
     std::process::exit(64)
@@ -95,6 +95,7 @@ fn main() {
                     .unwrap_or(600),
                 format: flag(&args, "--format").unwrap_or_else(|| "json".into()),
                 write: !args.iter().any(|a| a == "--no-write"),
+                update: args.iter().any(|a| a == "--update"),
             };
             let result = if args.iter().any(|a| a == "--render-only") {
                 measure::render_only(&opts)

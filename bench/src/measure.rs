@@ -18,6 +18,8 @@ pub struct Opts {
     pub timeout_s: u64,
     pub format: String,
     pub write: bool,
+    /// Merge into the saved results instead of replacing them.
+    pub update: bool,
 }
 
 pub const BEGIN: &str =
@@ -61,7 +63,7 @@ pub fn tenant(n: u64, seed: u64) -> Result<(PathBuf, Manifest), String> {
 /// Runs `apready-bench one <engine> <dir>` in its own process group with a deadline.
 pub fn child(engine: &str, dir: &Path, format: &str, timeout: Duration) -> Sample {
     use std::os::unix::process::CommandExt;
-    let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("apready-bench"));
+    let exe = runner();
     let mut cmd = Command::new(exe);
     cmd.args(["one", engine])
         .arg(dir)
@@ -148,6 +150,21 @@ pub fn child(engine: &str, dir: &Path, format: &str, timeout: Duration) -> Sampl
             s
         }
     }
+}
+
+/// A private copy of this binary for the children, so that rebuilding the workspace during a
+/// long run does not pull the executable from under it.
+fn runner() -> PathBuf {
+    static COPY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("apready-bench"));
+        let copy = root().join(format!("target/bench/apready-bench-{}", std::process::id()));
+        match std::fs::copy(&exe, &copy) {
+            Ok(_) => copy,
+            Err(_) => exe,
+        }
+    })
+    .clone()
 }
 
 /// One size's results.
@@ -253,12 +270,39 @@ pub fn run(o: &Opts) -> Result<(), String> {
         .min()
         .and_then(|&n| tenant(n, o.seed).ok())
         .map(|(dir, _)| peer_agreement(&dir, rows.first()));
-    let saved = Saved {
+    let _ = std::fs::remove_file(runner());
+    let path = root().join("target/bench/results.json");
+    let mut saved = Saved {
         rows,
         startup,
         agreement,
     };
-    let path = root().join("target/bench/results.json");
+    if o.update {
+        // Replace only what was measured now in the saved results.
+        if let Ok(old) = std::fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_slice::<Saved>(&t).map_err(|e| e.to_string()))
+        {
+            let mut merged = old;
+            for row in saved.rows {
+                match merged.rows.iter_mut().find(|r| r.n == row.n) {
+                    Some(m) => {
+                        for s in row.samples {
+                            match m.samples.iter_mut().find(|x| x.engine == s.engine) {
+                                Some(x) => *x = s,
+                                None => m.samples.push(s),
+                            }
+                        }
+                    }
+                    None => merged.rows.push(row),
+                }
+            }
+            if saved.startup.is_some() {
+                merged.startup = saved.startup;
+            }
+            saved = merged;
+        }
+    }
     let _ = std::fs::write(&path, serde_json::to_vec_pretty(&saved).unwrap_or_default());
     finish(&saved, o)
 }

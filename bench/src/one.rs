@@ -410,7 +410,8 @@ fn wasmtime(s: Sample, dir: &Path, format: &str) -> Sample {
         return s.fail("target/release/apready is not built (cargo xtask build)");
     }
     let mut cmd = Command::new(bin);
-    cmd.arg("check").arg(dir).args([
+    // The host's default memory cap for the guest is 512 MiB; give it wasm32's whole 4 GiB.
+    cmd.env("APREADY_MAX_MEMORY_MB", "4096").arg("check").arg(dir).args([
         "--format",
         format,
         "--as-of",
@@ -420,6 +421,10 @@ fn wasmtime(s: Sample, dir: &Path, format: &str) -> Sample {
     ]);
     let (mut s, head) = spawn(s, cmd, None);
     s.counts = Counts::from_output(&head);
+    if s.ok && s.counts.is_none() {
+        let note = format!("no report: {}", s.note);
+        s = s.fail(note);
+    }
     s
 }
 
@@ -452,7 +457,13 @@ fn node(s: Sample, dir: &Path, format: &str) -> Sample {
         .arg(options(format));
     let (mut s, head) = spawn(s, cmd, None);
     s.counts = Counts::from_output(&head);
-    s.note = format!("{kind} ({})", artefact.display());
+    if s.ok && s.counts.is_none() {
+        let note = format!("no report: {}", s.note);
+        return s.fail(note);
+    }
+    if s.ok {
+        s.note = format!("{kind} glue ({})", artefact.display());
+    }
     s
 }
 
@@ -481,6 +492,10 @@ fn chromium(s: Sample, dir: &Path) -> Sample {
         let note = format!("the page script printed no result ({})", s.note);
         return s.fail(note);
     };
+    // The browser's process tree, summed (the script samples it; rusage cannot see renderers).
+    if let Some(kb) = v.get("peak_kb").and_then(|k| k.as_u64()) {
+        s.peak_rss_kb = s.peak_rss_kb.max(kb);
+    }
     if let Some(e) = v.get("error").and_then(|e| e.as_str()) {
         return s.fail(e.to_string());
     }

@@ -1040,10 +1040,14 @@
     refreshFp();
     const keyRow = h(
       'div',
-      { class: 'key-row', id: 'key-row' },
-      h('label', { for: 'redact-key' }, 'Redaction key'),
-      key,
-      h('button', { type: 'button', class: 'btn small', id: 'copy-key', onclick: () => void copyText(key.value.trim() || state.randomKey).then((ok) => announce(ok ? 'Redaction key copied.' : 'Copying was refused by the browser.')) }, 'Copy key'),
+      { class: 'key-block', id: 'key-row' },
+      h(
+        'div',
+        { class: 'key-row' },
+        h('label', { for: 'redact-key' }, 'Redaction key'),
+        key,
+        h('button', { type: 'button', class: 'btn small', id: 'copy-key', onclick: () => void copyText(key.value.trim() || state.randomKey).then((ok) => announce(ok ? 'Redaction key copied.' : 'Copying was refused by the browser.')) }, 'Copy key'),
+      ),
       h('p', { class: 'help', id: 'key-help' }, 'Key fingerprint ', fp, ' (', keyNote, '), printed on every redacted report. Paste a key you keep to get the same pseudonyms as in your earlier reports, or copy this one to keep it.'),
     );
     redact.addEventListener('change', () => {

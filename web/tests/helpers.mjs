@@ -135,6 +135,9 @@ export async function download(page, format) {
 export async function shot(page, name, opts = {}) {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+  await page.mouse.move(0, 0);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (overflow > 0) throw new Error(`page-${name}: the page is ${overflow}px wider than the window`);
   // Rows with content-visibility: auto are painted from the frame after they scroll into view.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
   await page.screenshot({ path: path.join(SHOTS, `page-${name}.png`), animations: 'disabled', caret: 'hide', ...opts });

@@ -141,6 +141,7 @@ dl.kv dt{color:var(--muted)}
 dl.kv dd{margin:0}
 .inputs td,.inputs th{font-size:.84rem;padding:6px 8px}
 .num{text-align:right;font-variant-numeric:tabular-nums}
+th.num{white-space:nowrap;overflow-wrap:normal}
 .bad{color:var(--bad)}
 @media (max-width:720px){main{padding:16px}.banner{padding:18px}.hide-sm{display:none}}
 @media print{
@@ -262,10 +263,26 @@ fn val(s: &str) -> Markup {
     }
 }
 
-/// A field path, breakable after each `.` and `,`.
+/// A field path, breakable after each `.` and `,` and between camelCase words.
 fn field(s: &str) -> Markup {
     let v = visible(s);
-    let parts: Vec<&str> = v.split_inclusive(['.', ',']).collect();
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev: Option<char> = None;
+    for c in v.chars() {
+        if c.is_ascii_uppercase() && prev.is_some_and(|p| p.is_ascii_lowercase()) && !cur.is_empty()
+        {
+            parts.push(std::mem::take(&mut cur));
+        }
+        cur.push(c);
+        if matches!(c, '.' | ',') {
+            parts.push(std::mem::take(&mut cur));
+        }
+        prev = Some(c);
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
     html! { bdi { @for (i, p) in parts.iter().enumerate() { @if i > 0 { wbr; } (p) } } }
 }
 
@@ -637,7 +654,7 @@ pub fn render(r: &Report) -> String {
                             p.muted { "How many devices each check holds back, and the fix that applies to all of them." }
                             div.card.tablecard {
                                 table {
-                                    thead { tr { th style="width:24%" { "Check" } th style="width:9%" class="num" { "Not ready" } th style="width:8%" class="num hide-sm" { "Error" } th style="width:9%" class="num" { "Advisory" } th style="width:9%" class="num" { "Not checked" } th { "How to fix" } } }
+                                    thead { tr { th style="width:23%" { "Check" } th style="width:11%" class="num" { "Not ready" } th style="width:8%" class="num hide-sm" { "Error" } th style="width:10%" class="num" { "Advisory" } th style="width:12%" class="num" { "Not checked" } th { "How to fix" } } }
                                     tbody {
                                         @for c in &issues {
                                             tr {
