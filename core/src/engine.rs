@@ -18,7 +18,16 @@ pub struct Settings {
     pub as_of_source: &'static str,
     pub configmgr_version: Option<String>,
     pub sync_client_version: Option<String>,
+    /// Which device findings the report lists: every one (`Some(true)`), only those that
+    /// need attention (`Some(false)`), or decided by size (`None`: all up to
+    /// [`FULL_DETAIL_LIMIT`] in-scope devices).
+    pub all_device_findings: Option<bool>,
 }
+
+/// Up to this many in-scope devices, every device finding is listed by default; above it only
+/// the findings that need attention (ready, not applicable and device-evidence gaps are counted
+/// in the verdicts but not listed), so a 1M-device report stays proportional to its problems.
+pub const FULL_DETAIL_LIMIT: usize = 10_000;
 
 /// The state of one resource's inputs.
 #[derive(Debug, Clone, PartialEq)]
@@ -477,6 +486,11 @@ fn assemble(cx: &Cx) -> Report {
             }
         }
     }
+    let keep_all = cx
+        .settings
+        .all_device_findings
+        .unwrap_or(cx.devices.len() <= FULL_DETAIL_LIMIT);
+    counts.detail = if keep_all { "all" } else { "failing" };
     let mut any_device_error = false;
     for d in &cx.devices {
         let mut findings = Vec::with_capacity(device_rules.len());
@@ -494,7 +508,9 @@ fn assemble(cx: &Cx) -> Report {
                     }
                     e.1 += 1;
                 }
-                findings.push(f);
+                if keep_all || needs_attention(&f) {
+                    findings.push(compact_evidence(f, d));
+                }
             }
         }
         match dv {
@@ -630,6 +646,28 @@ fn identifiers(cx: &Cx) -> Vec<String> {
     all.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     all.dedup();
     all.into_iter().map(str::to_string).collect()
+}
+
+/// A device finding that needs attention: listed even in a `failing`-detail report.
+fn needs_attention(f: &Finding) -> bool {
+    match f.status {
+        Status::NotReady | Status::Error | Status::Advisory => true,
+        Status::NotEvaluated => f.reason != Some(Reason::NeedsDeviceEvidence),
+        Status::Ready | Status::NotApplicable | Status::Info => false,
+    }
+}
+
+/// Evidence inside a device item does not repeat the device's own id and name.
+fn compact_evidence(mut f: Finding, d: &Dev) -> Finding {
+    for e in &mut f.evidence {
+        if e.object_id.as_deref() == Some(d.key.as_str()) {
+            e.object_id = None;
+        }
+        if e.object_name.as_deref() == Some(d.name.as_str()) {
+            e.object_name = None;
+        }
+    }
+    f
 }
 
 /// The report's `inputs` section.

@@ -40,6 +40,9 @@ pub struct Options {
     pub fail_on_devices: Option<String>,
     /// Output format: json (default), text, html, csv, md, junit.
     pub format: Option<String>,
+    /// Device findings listed: `all`, or `failing` (only those that need attention). Default:
+    /// all up to 10 000 in-scope devices, failing above.
+    pub device_findings: Option<String>,
     /// Redaction key (any text; its bytes key the HMAC). Absent: no redaction. Every format
     /// then renders the redacted report (see `report::redact`).
     pub redact_key: Option<String>,
@@ -93,6 +96,16 @@ pub fn evaluate(inputs: &[Input], options: &Options) -> Result<Report, UsageErro
             )));
         }
     }
+    let all_device_findings = match options.device_findings.as_deref() {
+        None | Some("auto") => None,
+        Some("all") => Some(true),
+        Some("failing") => Some(false),
+        Some(other) => {
+            return Err(UsageError(format!(
+                "--device-findings must be all, failing or auto, not \"{other}\""
+            )))
+        }
+    };
     let ev = input::load(inputs, options.scope.as_deref());
     let (as_of, source) = match (as_of, ev.bundle_time, now) {
         (Some(a), _, _) => (a, "option"),
@@ -105,6 +118,7 @@ pub fn evaluate(inputs: &[Input], options: &Options) -> Result<Report, UsageErro
         as_of_source: source,
         configmgr_version: options.configmgr_version.clone(),
         sync_client_version: options.sync_client_version.clone(),
+        all_device_findings,
     };
     Ok(engine::evaluate(ev, profile, &settings))
 }

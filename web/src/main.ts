@@ -954,7 +954,8 @@
         h(
           'p',
           { class: 'meta' },
-          `Profile ${r.profile} · as of ${r.as_of}${r.as_of_source ? ` (${AS_OF_SOURCE[r.as_of_source] ?? r.as_of_source})` : ''} · ${r.tool?.name ?? 'apready'} ${r.tool?.version ?? ''} · evaluated in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}`,
+          `Profile ${r.profile} · as of ${r.as_of}${r.as_of_source ? ` (${AS_OF_SOURCE[r.as_of_source] ?? r.as_of_source})` : ''} · ${r.tool?.name ?? 'apready'} ${r.tool?.version ?? ''} · evaluated in `,
+          h('span', { 'data-volatile': 'elapsed' }, ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`),
         ),
       ),
     );
@@ -1027,7 +1028,7 @@
     const missing = FORMATS.filter((f) => !(info?.formats.includes(f.format) ?? false)).map((f) => f.label);
     const redact = h('input', { type: 'checkbox', id: 'redact', 'data-testid': 'redact', checked: true });
     const key = h('input', { type: 'text', id: 'redact-key', 'data-testid': 'redact-key', autocomplete: 'off', spellcheck: 'false', placeholder: 'A random key for this page is used', 'aria-describedby': 'key-help' });
-    const fp = h('code', { id: 'key-fingerprint', 'data-testid': 'key-fingerprint' }, '…');
+    const fp = h('code', { id: 'key-fingerprint', 'data-testid': 'key-fingerprint', 'data-volatile': 'fingerprint' }, '…');
     const keyNote = h('span', { id: 'key-source' }, '');
     const refreshFp = (): void => {
       const k = key.value.trim();
@@ -1491,6 +1492,5 @@
   }
 
   wire();
-  el.asOf.placeholder = `now (${nowStamp()})`;
   void boot();
 })();

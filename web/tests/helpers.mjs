@@ -140,7 +140,17 @@ export async function shot(page, name, opts = {}) {
   if (overflow > 0) throw new Error(`page-${name}: the page is ${overflow}px wider than the window`);
   // Rows with content-visibility: auto are painted from the frame after they scroll into view.
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-  await page.screenshot({ path: path.join(SHOTS, `page-${name}.png`), animations: 'disabled', caret: 'hide', ...opts });
+  // Values that change from run to run (timings, the random key's fingerprint) are masked so
+  // that the committed screenshots only change when the page does.
+  const dark = await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches);
+  await page.screenshot({
+    path: path.join(SHOTS, `page-${name}.png`),
+    animations: 'disabled',
+    caret: 'hide',
+    mask: [page.locator('[data-volatile]')],
+    maskColor: dark ? '#2a313c' : '#dde2e9',
+    ...opts,
+  });
 }
 
 /** Scrolls so that `selector` sits just below the top of the viewport. */

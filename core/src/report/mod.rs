@@ -218,6 +218,9 @@ pub struct DeviceItem {
 
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct Devices {
+    /// `all`: every finding of every device; `failing`: only findings that need attention
+    /// (large tenants, or `--device-findings failing`).
+    pub detail: &'static str,
     pub total: u64,
     pub ready: u64,
     pub advisory: u64,
@@ -270,7 +273,7 @@ impl Report {
     }
 
     pub fn to_json(&self) -> Vec<u8> {
-        let mut out = serde_json::to_vec_pretty(self).unwrap_or_else(|e| {
+        let mut out = serde_json::to_vec(self).unwrap_or_else(|e| {
             format!("{{\"schema\":\"{SCHEMA}\",\"verdict\":\"error\",\"error\":\"{e}\"}}")
                 .into_bytes()
         });

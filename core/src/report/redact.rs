@@ -525,6 +525,7 @@ impl Report {
                 })
                 .collect(),
             devices: super::Devices {
+                detail: self.devices.detail,
                 total: self.devices.total,
                 ready: self.devices.ready,
                 advisory: self.devices.advisory,
