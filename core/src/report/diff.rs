@@ -683,23 +683,24 @@ mod tests {
     const TWO: &str = r#"[{"id":"a","name":"A","verdict":"not_ready","findings":[{"id":"DEV-003","status":"not_ready","message":"old"}]},{"id":"b","name":"B","verdict":"ready","findings":[]}]"#;
 
     #[test]
-    fn identical_reports_do_not_change() {
+    fn identical_reports_do_not_change() -> Result<(), String> {
         let r = report("2022-05", "advisory", TWO);
-        let d = parse(&r, &r).unwrap();
+        let d = parse(&r, &r)?;
         assert!(!d.changed);
         assert_eq!(d.exit_code(), 0);
         assert!(d.text().contains("No changes."));
+        Ok(())
     }
 
     #[test]
-    fn lists_device_changes() {
+    fn lists_device_changes() -> Result<(), String> {
         let a = report("2022-05", "advisory", TWO);
         let b = report(
             "2022-05",
             "not_ready",
             r#"[{"id":"a","name":"A","verdict":"ready","findings":[{"id":"DEV-003","status":"ready","message":"new"}]},{"id":"c","name":"C","verdict":"ready","findings":[]}]"#,
         );
-        let d = parse(&a, &b).unwrap();
+        let d = parse(&a, &b)?;
         assert!(d.changed);
         assert_eq!(d.exit_code(), 1);
         assert_eq!(d.devices.added.len(), 1);
@@ -707,16 +708,18 @@ mod tests {
         assert_eq!(d.devices.changed.len(), 1);
         assert_eq!(d.devices.changed[0].findings[0].id, "DEV-003");
         assert!(d.verdict.is_some());
+        Ok(())
     }
 
     #[test]
-    fn different_profiles_are_not_compared_check_by_check() {
+    fn different_profiles_are_not_compared_check_by_check() -> Result<(), String> {
         let a = report("2022-05", "advisory", TWO);
         let b = report("current", "advisory", "[]");
-        let d = parse(&a, &b).unwrap();
+        let d = parse(&a, &b)?;
         assert!(!d.comparable && d.changed);
         assert!(d.devices.removed.is_empty() && d.checks.is_empty());
         assert!(d.text().contains("different profiles"));
+        Ok(())
     }
 
     #[test]
