@@ -39,7 +39,7 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -48,15 +48,15 @@ impl Rng {
     }
     pub fn below(&mut self, n: u64) -> u64 {
         // Lemire's multiply-shift; the tiny bias does not matter here.
-        ((u128::from(self.next()) * u128::from(n)) >> 64) as u64
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
     }
     pub fn pick<'a, T>(&mut self, list: &'a [T]) -> &'a T {
         &list[self.below(list.len() as u64) as usize]
     }
     /// A lower-case GUID, version-4 shaped.
     pub fn guid(&mut self) -> String {
-        let a = self.next();
-        let b = self.next();
+        let a = self.next_u64();
+        let b = self.next_u64();
         let mut s = String::with_capacity(36);
         hex_into(&mut s, a >> 32, 8);
         s.push('-');
@@ -545,7 +545,7 @@ pub fn generate(devices: u64, seed: u64, out: &Path) -> std::io::Result<Manifest
             }
         }
         // Users without a Windows device (admins, service accounts, mobile-only staff).
-        if slot % 20 == 0 {
+        if slot.is_multiple_of(20) {
             let gi = rng.below(GIVEN.len() as u64) as usize;
             let si = rng.below(SURNAME.len() as u64) as usize;
             let p = Person {
@@ -713,7 +713,7 @@ impl DeviceSpec {
             entra_object_id: rng.guid(),
             name,
             os: "Windows",
-            os_version: *rng.pick(OSV),
+            os_version: OSV[rng.below(OSV.len() as u64) as usize],
             owner: "company",
             agent: "mdm",
             last_sync: recent,

@@ -411,14 +411,17 @@ fn wasmtime(s: Sample, dir: &Path, format: &str) -> Sample {
     }
     let mut cmd = Command::new(bin);
     // The host's default memory cap for the guest is 512 MiB; give it wasm32's whole 4 GiB.
-    cmd.env("APREADY_MAX_MEMORY_MB", "4096").arg("check").arg(dir).args([
-        "--format",
-        format,
-        "--as-of",
-        gen::AS_OF,
-        "--profile",
-        "2022-05",
-    ]);
+    cmd.env("APREADY_MAX_MEMORY_MB", "4096")
+        .arg("check")
+        .arg(dir)
+        .args([
+            "--format",
+            format,
+            "--as-of",
+            gen::AS_OF,
+            "--profile",
+            "2022-05",
+        ]);
     let (mut s, head) = spawn(s, cmd, None);
     s.counts = Counts::from_output(&head);
     if s.ok && s.counts.is_none() {

@@ -12,7 +12,13 @@ export const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 export const ROOT = path.resolve(WEB, '..');
 export const PAGE = pathToFileURL(path.join(WEB, 'dist', 'index.html')).href;
 export const SAMPLE = path.join(ROOT, 'tests', 'data', 'sample-tenant');
-export const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+/**
+ * Screenshots go to web/test-results/screenshots/ on every run; with APREADY_SCREENSHOTS=1
+ * (`npm run screenshots`) they replace the committed ones in docs/screenshots/. (Chromium's
+ * software raster differs by a few anti-aliased pixels between runs, so the committed files are
+ * only rewritten on purpose.)
+ */
+export const SHOTS = process.env.APREADY_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'screenshots') : path.join(WEB, 'test-results', 'screenshots');
 export const AS_OF = '2022-06-15T00:00:00Z';
 export const PROFILE = '2022-05';
 export const CHROMIUM = process.env.APREADY_CHROMIUM || '/usr/bin/chromium';
@@ -142,7 +148,10 @@ export async function shot(page, name, opts = {}) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
   // Values that change from run to run (timings, the random key's fingerprint) are masked so
   // that the committed screenshots only change when the page does.
-  const dark = await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches);
+  const dark = await page.evaluate(() => {
+    for (const el of document.querySelectorAll('[data-volatile]')) el.textContent = el.dataset.volatile === 'elapsed' ? '00 ms' : '00000000';
+    return matchMedia('(prefers-color-scheme: dark)').matches;
+  });
   await page.screenshot({
     path: path.join(SHOTS, `page-${name}.png`),
     animations: 'disabled',

@@ -9,16 +9,16 @@ const AFTER_HELP: &str = "\
 Exit codes: 0 ready · 1 advisory · 2 not ready · 3 error (unusable input, engine stopped) · 64 usage.
 
 Environment:
-  APREADY_MAX_MEMORY_MB   the engine's memory cap in MiB (like --max-memory)
-  APREADY_CACHE_DIR       where the compiled engine is cached (default: the user's cache folder)
-  APREADY_NO_CACHE=1      neither read nor write that cache
-  APREADY_DEBUG=1         say on stderr how the engine was loaded and how long it took
-  NO_COLOR                never colour the output";
+  APREADY_MAX_MEMORY_MB     the engine's memory cap in MiB (like --max-memory)
+  APREADY_CACHE_DIR         where the compiled engine is cached (default: the user's cache folder)
+  APREADY_NO_CACHE=1        neither read nor write that cache
+  APREADY_NO_PRECOMPILED=1  ignore apready.cwasm beside the executable
+  APREADY_DEBUG=1           say on stderr how the engine was loaded, how long it took, its memory";
 
 /// Windows Autopatch readiness: checks Microsoft Graph exports of a tenant (and device-local
 /// evidence) against the Autopatch prerequisites.
 #[derive(Debug, Parser)]
-#[command(name = "apready", version, about, after_help = AFTER_HELP)]
+#[command(name = "apready", version, after_help = AFTER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
