@@ -129,6 +129,10 @@ pub struct CheckArgs {
     /// Let device findings of this status or worse raise the exit code
     #[arg(long, value_enum, value_name = "STATUS")]
     pub fail_on_devices: Option<FailOn>,
+    /// Device findings to list: all, failing (only those needing attention), or auto
+    /// (all up to 10 000 devices) [default: auto]
+    #[arg(long, value_name = "WHICH", value_parser = ["all", "failing", "auto"])]
+    pub device_findings: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

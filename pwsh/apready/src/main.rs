@@ -236,6 +236,7 @@ fn check(
         args.fail_on_devices.map(|f| f.as_str().to_string()),
     );
     put(&mut opts, "redact_key", redact_key);
+    put(&mut opts, "device_findings", args.device_findings);
     let opts = serde_json::to_vec(&Value::Object(opts))
         .map_err(|e| Failure::Error(format!("options: {e}")))?;
 
