@@ -718,7 +718,12 @@ fn targets(rows: &[Row], startup: Option<&Startup>) -> String {
             Some((x, y))
         };
         let show = |x: &Sample, y: &Sample| {
-            format!("{:.2}× ({:.0} vs {:.0} MB/s)", mbps(x) / mbps(y), mbps(x), mbps(y))
+            format!(
+                "{:.2}× ({:.0} vs {:.0} MB/s)",
+                mbps(x) / mbps(y),
+                mbps(x),
+                mbps(y)
+            )
         };
         match pair(big) {
             Some((x, y)) => {
@@ -744,7 +749,13 @@ fn targets(rows: &[Row], startup: Option<&Startup>) -> String {
         }
     };
     ratio(&mut t, "native ÷ lexer floor", "native", "floor", 0.4);
-    ratio(&mut t, "(typed parse alone ÷ lexer floor)", "parse", "floor", 0.4);
+    ratio(
+        &mut t,
+        "(typed parse alone ÷ lexer floor)",
+        "parse",
+        "floor",
+        0.4,
+    );
     ratio(&mut t, "wasmtime ÷ native", "wasmtime", "native", 0.7);
     ratio(&mut t, "browser ÷ native", "chromium", "native", 0.6);
     for e in ["native", "wasmtime", "node", "chromium"] {
@@ -775,7 +786,10 @@ fn targets(rows: &[Row], startup: Option<&Startup>) -> String {
                         measured = format!("{} at {}; {measured}", show(r, s).1, label(r.n));
                     }
                 }
-                let _ = writeln!(t, "| peak memory ≤ 1.5× input, {e} ({at}) | {measured} | **not met** |");
+                let _ = writeln!(
+                    t,
+                    "| peak memory ≤ 1.5× input, {e} ({at}) | {measured} | **not met** |"
+                );
             }
         }
     }
@@ -785,9 +799,24 @@ fn targets(rows: &[Row], startup: Option<&Startup>) -> String {
             let p = r.samples.iter().find(|s| s.engine == peer)?;
             let x = p.wall_s / n.wall_s;
             if p.ok {
-                Some((x, format!("{x:.1}× ({peer} {:.1} s, native {:.2} s)", p.wall_s, n.wall_s), false))
+                Some((
+                    x,
+                    format!(
+                        "{x:.1}× ({peer} {:.1} s, native {:.2} s)",
+                        p.wall_s, n.wall_s
+                    ),
+                    false,
+                ))
             } else if p.note.starts_with('>') || p.note.contains("out of memory") {
-                Some((x, format!("> {x:.1}× ({peer}: {}; native {:.2} s)", clean(&p.note), n.wall_s), true))
+                Some((
+                    x,
+                    format!(
+                        "> {x:.1}× ({peer}: {}; native {:.2} s)",
+                        clean(&p.note),
+                        n.wall_s
+                    ),
+                    true,
+                ))
             } else {
                 None
             }
@@ -811,13 +840,22 @@ fn targets(rows: &[Row], startup: Option<&Startup>) -> String {
                     big.samples
                         .iter()
                         .find(|s| s.engine == peer)
-                        .map(|s| if s.ok { format!("{:.1} s", s.wall_s) } else { clean(&s.note) })
+                        .map(|s| if s.ok {
+                            format!("{:.1} s", s.wall_s)
+                        } else {
+                            clean(&s.note)
+                        })
                         .unwrap_or_default()
                 );
-                if let Some((r, (_, m, _))) = sorted.iter().rev().find_map(|r| line(r).map(|l| (*r, l))) {
+                if let Some((r, (_, m, _))) =
+                    sorted.iter().rev().find_map(|r| line(r).map(|l| (*r, l)))
+                {
                     measured = format!("{m} at {}; {measured}", label(r.n));
                 }
-                let _ = writeln!(t, "| ≥ {goal}× faster than {peer} ({at}, wall) | {measured} | **not met** |");
+                let _ = writeln!(
+                    t,
+                    "| ≥ {goal}× faster than {peer} ({at}, wall) | {measured} | **not met** |"
+                );
             }
         }
     }
@@ -833,7 +871,11 @@ fn targets(rows: &[Row], startup: Option<&Startup>) -> String {
             );
         }
         Some(s) => {
-            let _ = writeln!(t, "| `apready check` on the sample tenant ≤ 30 ms wall | — | **not met**: {} |", clean(&s.note));
+            let _ = writeln!(
+                t,
+                "| `apready check` on the sample tenant ≤ 30 ms wall | — | **not met**: {} |",
+                clean(&s.note)
+            );
         }
         None => {}
     }
@@ -849,9 +891,19 @@ fn targets(rows: &[Row], startup: Option<&Startup>) -> String {
             let _ = writeln!(
                 t,
                 "| cost grows linearly ({e}: CPU µs per device at {}) | {} | {} |",
-                per.iter().map(|(n, _)| label(*n)).collect::<Vec<_>>().join(" / "),
-                per.iter().map(|(_, u)| format!("{u:.1}")).collect::<Vec<_>>().join(" / "),
-                if last <= first * 1.3 { "met" } else { "**not met**" }
+                per.iter()
+                    .map(|(n, _)| label(*n))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                per.iter()
+                    .map(|(_, u)| format!("{u:.1}"))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                if last <= first * 1.3 {
+                    "met"
+                } else {
+                    "**not met**"
+                }
             );
         }
     }

@@ -7,6 +7,7 @@
 //! demo   — build, then check the bundled sample tenant and write the HTML report
 //! package — the PowerShell module folder with its engines (target/package/AutopatchReadiness)
 //! test   — build everything and run every test suite (Rust, browser), printing summaries
+//! bench  — the benchmark of BENCHMARKS.md (not part of test)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod host;
@@ -28,9 +29,10 @@ fn main() -> ExitCode {
         "web" => web::build(),
         "demo" => demo(),
         "package" => package::package(),
+        "bench" => bench(rest),
         "test" => test(rest),
         _ => {
-            eprintln!("usage: cargo xtask <setup|wasm|build|web|demo|package|test>");
+            eprintln!("usage: cargo xtask <setup|wasm|build|web|demo|package|test|bench>");
             return ExitCode::from(64);
         }
     };
@@ -41,6 +43,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The benchmark (BENCHMARKS.md): builds the hosts and the page, then runs
+/// `apready-bench run` with the given arguments (default: 10k, 100k and 1M devices).
+fn bench(rest: &[String]) -> Result<(), String> {
+    util::setup()?;
+    host::build()?;
+    web::build()?;
+    let mut c = util::cargo();
+    c.args(["run", "--release", "-p", "apready-bench", "--", "run"]);
+    c.args(rest);
+    util::run(&mut c)
 }
 
 fn demo() -> Result<(), String> {

@@ -69,7 +69,7 @@ fn utf8<'a>(bytes: &'a [u8], encoding: &'static str) -> Result<Decoded<'a>, Stri
 }
 
 fn utf16(bytes: &[u8], little: bool) -> Result<Vec<u8>, String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err("UTF-16 text with an odd number of bytes: the file is cut off".into());
     }
     let units = bytes.chunks_exact(2).map(|c| {

@@ -19,8 +19,9 @@ pub enum F<T> {
     /// The key was there with `null`.
     Null,
     Val(T),
-    /// The value could not be used.
-    Bad(Bad),
+    /// The value could not be used. Boxed: a bad value is rare, and an unboxed `Bad` (two
+    /// `&'static str`) made every field of every record 40 bytes, even an `F<bool>`.
+    Bad(Box<Bad>),
 }
 
 /// Why a value could not be used.
@@ -50,6 +51,10 @@ impl Bad {
 }
 
 impl<T> F<T> {
+    /// A value that could not be used.
+    pub fn invalid(b: Bad) -> Self {
+        F::Bad(Box::new(b))
+    }
     pub fn val(&self) -> Option<&T> {
         match self {
             F::Val(v) => Some(v),
@@ -61,7 +66,7 @@ impl<T> F<T> {
     }
     pub fn bad(&self) -> Option<&Bad> {
         match self {
-            F::Bad(b) => Some(b),
+            F::Bad(b) => Some(&**b),
             _ => None,
         }
     }
@@ -97,7 +102,7 @@ pub const MAX_STRING: usize = 1 << 20;
 
 /// `Some(Bad)` for a string longer than [`MAX_STRING`].
 fn too_long<T>(v: &str) -> Option<F<T>> {
-    (v.len() > MAX_STRING).then_some(F::Bad(Bad::WrongType {
+    (v.len() > MAX_STRING).then_some(F::invalid(Bad::WrongType {
         expected: "a string of at most 1 MiB",
         found: "a longer string",
     }))
@@ -123,25 +128,25 @@ pub(crate) fn looks_like_type_name(s: &str) -> bool {
 macro_rules! reject_others {
     ($expected:expr, $out:ty) => {
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<$out, E> {
-            Ok(F::Bad(Bad::WrongType {
+            Ok(F::invalid(Bad::WrongType {
                 expected: $expected,
                 found: "a boolean",
             }))
         }
         fn visit_i64<E: de::Error>(self, _: i64) -> Result<$out, E> {
-            Ok(F::Bad(Bad::WrongType {
+            Ok(F::invalid(Bad::WrongType {
                 expected: $expected,
                 found: "a number",
             }))
         }
         fn visit_u64<E: de::Error>(self, _: u64) -> Result<$out, E> {
-            Ok(F::Bad(Bad::WrongType {
+            Ok(F::invalid(Bad::WrongType {
                 expected: $expected,
                 found: "a number",
             }))
         }
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<$out, E> {
-            Ok(F::Bad(Bad::WrongType {
+            Ok(F::invalid(Bad::WrongType {
                 expected: $expected,
                 found: "a number",
             }))
@@ -154,14 +159,14 @@ macro_rules! reject_others {
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<$out, A::Error> {
             while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(F::Bad(Bad::WrongType {
+            Ok(F::invalid(Bad::WrongType {
                 expected: $expected,
                 found: "an array",
             }))
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$out, A::Error> {
             while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(F::Bad(Bad::WrongType {
+            Ok(F::invalid(Bad::WrongType {
                 expected: $expected,
                 found: "an object",
             }))
@@ -234,7 +239,7 @@ impl EnumV {
     /// name table is kept to say which member the number would have meant).
     fn num<E: de::Error>(&self, n: i64) -> Result<F<Box<str>>, E> {
         let _meant = self.0.iter().find(|(k, _)| *k == n);
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an enum name",
             found: "a number",
         }))
@@ -258,13 +263,13 @@ impl<'de> Visitor<'de> for EnumV {
         self.num(i64::try_from(v).unwrap_or(i64::MAX))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an enum name",
             found: "a fractional number",
         }))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an enum name",
             found: "a boolean",
         }))
@@ -277,14 +282,14 @@ impl<'de> Visitor<'de> for EnumV {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an enum name",
             found: "an array",
         }))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an enum name",
             found: "an object",
         }))
@@ -309,7 +314,7 @@ impl<'de> Visitor<'de> for BoolV {
         Ok(F::Val(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "a boolean",
             found: if looks_like_type_name(v) {
                 "a type name"
@@ -319,19 +324,19 @@ impl<'de> Visitor<'de> for BoolV {
         }))
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "a boolean",
             found: "a number",
         }))
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "a boolean",
             found: "a number",
         }))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "a boolean",
             found: "a number",
         }))
@@ -344,14 +349,14 @@ impl<'de> Visitor<'de> for BoolV {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "a boolean",
             found: "an array",
         }))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "a boolean",
             found: "an object",
         }))
@@ -382,14 +387,14 @@ impl<'de> Visitor<'de> for IntV {
         if v.fract() == 0.0 && v.abs() < 9.0e15 {
             Ok(F::Val(v as i64))
         } else {
-            Ok(F::Bad(Bad::WrongType {
+            Ok(F::invalid(Bad::WrongType {
                 expected: "an integer",
                 found: "a fractional number",
             }))
         }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an integer",
             found: if looks_like_type_name(v) {
                 "a type name"
@@ -399,7 +404,7 @@ impl<'de> Visitor<'de> for IntV {
         }))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an integer",
             found: "a boolean",
         }))
@@ -412,14 +417,14 @@ impl<'de> Visitor<'de> for IntV {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an integer",
             found: "an array",
         }))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an integer",
             found: "an object",
         }))
@@ -444,8 +449,8 @@ impl<'de> Visitor<'de> for StampV {
         match parse_stamp(v) {
             Some(s) => Ok(F::Val(s)),
             None if v.trim().is_empty() => Ok(F::Null),
-            None if looks_like_type_name(v) => Ok(F::Bad(Bad::DepthTruncated(kept(v)))),
-            None => Ok(F::Bad(Bad::Unparsable(kept(v)))),
+            None if looks_like_type_name(v) => Ok(F::invalid(Bad::DepthTruncated(kept(v)))),
+            None => Ok(F::invalid(Bad::Unparsable(kept(v)))),
         }
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
@@ -463,32 +468,32 @@ impl<'de> Visitor<'de> for StampV {
         }
         Ok(match found {
             Some(s) => F::Val(s),
-            None => F::Bad(Bad::WrongType {
+            None => F::invalid(Bad::WrongType {
                 expected: "a timestamp",
                 found: "an object",
             }),
         })
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "a timestamp",
             found: "a boolean",
         }))
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "a timestamp",
             found: "a number",
         }))
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "a timestamp",
             found: "a number",
         }))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "a timestamp",
             found: "a number",
         }))
@@ -501,7 +506,7 @@ impl<'de> Visitor<'de> for StampV {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "a timestamp",
             found: "an array",
         }))
@@ -547,34 +552,34 @@ impl<'de, T: ObjFields> Visitor<'de> for ObjV<T> {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if looks_like_type_name(v) {
-            Ok(F::Bad(Bad::DepthTruncated(kept(v))))
+            Ok(F::invalid(Bad::DepthTruncated(kept(v))))
         } else {
-            Ok(F::Bad(Bad::WrongType {
+            Ok(F::invalid(Bad::WrongType {
                 expected: T::EXPECTED,
                 found: "a string",
             }))
         }
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: T::EXPECTED,
             found: "a boolean",
         }))
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: T::EXPECTED,
             found: "a number",
         }))
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: T::EXPECTED,
             found: "a number",
         }))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: T::EXPECTED,
             found: "a number",
         }))
@@ -595,7 +600,7 @@ impl<'de, T: ObjFields> Visitor<'de> for ObjV<T> {
         }
         match first {
             Some(f @ F::Val(_)) if !extra => Ok(f),
-            _ => Ok(F::Bad(Bad::WrongType {
+            _ => Ok(F::invalid(Bad::WrongType {
                 expected: T::EXPECTED,
                 found: "an array",
             })),
@@ -639,7 +644,7 @@ where
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if looks_like_type_name(v) {
-            return Ok(F::Bad(Bad::DepthTruncated(kept(v))));
+            return Ok(F::invalid(Bad::DepthTruncated(kept(v))));
         }
         // A one-item array of strings written bare.
         let one = self
@@ -654,25 +659,25 @@ where
         Ok(F::Null)
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an array",
             found: "a boolean",
         }))
     }
     fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an array",
             found: "a number",
         }))
     }
     fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an array",
             found: "a number",
         }))
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(F::Bad(Bad::WrongType {
+        Ok(F::invalid(Bad::WrongType {
             expected: "an array",
             found: "a number",
         }))

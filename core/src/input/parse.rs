@@ -1116,7 +1116,7 @@ impl<'de> Visitor<'de> for ScalarV {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if v.len() > super::lenient::MAX_STRING {
             return Ok((
-                F::Bad(Bad::WrongType {
+                F::invalid(Bad::WrongType {
                     expected: "a string of at most 1 MiB",
                     found: "a longer string",
                 }),
@@ -1157,7 +1157,7 @@ impl<'de> Visitor<'de> for ScalarV {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok((
-            F::Bad(Bad::WrongType {
+            F::invalid(Bad::WrongType {
                 expected: "a registry value",
                 found: "an object",
             }),
