@@ -3,7 +3,6 @@
 use super::RuleDoc;
 use crate::engine::{Cx, Dev};
 use crate::report::{Evidence, Finding};
-use crate::status::Reason;
 
 pub const DOC: RuleDoc = RuleDoc {
     id: "DEV-014",
@@ -18,35 +17,10 @@ pub const DOC: RuleDoc = RuleDoc {
 };
 
 pub fn check(cx: &Cx, d: &Dev) -> Finding {
-    let Some(l) = d.local else {
-        return Finding::not_evaluated(
-            DOC.id,
-            Reason::NeedsDeviceEvidence,
-            "not checked — no device evidence (run Test-AutopatchDeviceReadiness on the device)",
-        );
+    let l = match super::shared::device_registry(cx, d, DOC.id) {
+        Ok(l) => l,
+        Err(f) => return f,
     };
-    if let Some(b) = l.registry.bad() {
-        return Finding::error(
-            DOC.id,
-            format!(
-                "the device evidence's registry list is unusable: {}",
-                b.describe()
-            ),
-        )
-        .with(
-            Evidence::new("deviceEvidence")
-                .name(d.name.clone())
-                .field("registry")
-                .at(cx.loc(l.src)),
-        );
-    }
-    if l.registry.val().is_none() {
-        return Finding::not_evaluated(
-            DOC.id,
-            Reason::NeedsDeviceEvidence,
-            "the device evidence has no registry values",
-        );
-    }
     let mut conflicts = Vec::new();
     let mut community = Vec::new();
     let mut ev = Vec::new();

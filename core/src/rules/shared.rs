@@ -178,3 +178,44 @@ pub fn workload_state(d: &Dev, w: crate::profile::Workload) -> WorkloadState {
     }
     WorkloadState::Unknown
 }
+
+/// The device evidence of a check that reads the device's registry, or the finding that says
+/// why it cannot: no device evidence, no registry list, or an unusable one.
+pub fn device_registry<'a>(
+    cx: &Cx,
+    d: &Dev<'a>,
+    id: &'static str,
+) -> Result<&'a crate::model::DeviceLocal, crate::report::Finding> {
+    use crate::report::Finding;
+    use crate::status::Reason;
+    let Some(l) = d.local else {
+        return Err(Finding::not_evaluated(
+            id,
+            Reason::NeedsDeviceEvidence,
+            "not checked — no device evidence (run Test-AutopatchDeviceReadiness on the device)",
+        ));
+    };
+    if let Some(b) = l.registry.bad() {
+        return Err(Finding::error(
+            id,
+            format!(
+                "the device evidence's registry list is unusable: {}",
+                b.describe()
+            ),
+        )
+        .with(
+            Evidence::new("deviceEvidence")
+                .name(d.name.clone())
+                .field("registry")
+                .at(cx.loc(l.src)),
+        ));
+    }
+    if l.registry.val().is_none() {
+        return Err(Finding::not_evaluated(
+            id,
+            Reason::NeedsDeviceEvidence,
+            "the device evidence has no registry values",
+        ));
+    }
+    Ok(l)
+}
