@@ -47,6 +47,21 @@ pub fn read_inputs(dir: &Path) -> std::io::Result<Vec<apready_core::Input>> {
         .collect()
 }
 
+/// Streams every input file into a core [`apready_core::Loader`] the way a native host does:
+/// read one file, hand it over (it is parsed at once), drop its bytes. Returns the loader and
+/// the seconds spent reading (the rest is parsing).
+pub fn stream_inputs(dir: &Path) -> std::io::Result<(apready_core::Loader, f64)> {
+    let mut loader = apready_core::Loader::new();
+    let mut read_s = 0.0;
+    for (path, full, _) in input_files(dir)? {
+        let t = std::time::Instant::now();
+        let bytes = std::fs::read(full)?;
+        read_s += t.elapsed().as_secs_f64();
+        loader.add(&path, &bytes);
+    }
+    Ok((loader, read_s))
+}
+
 /// Device counts and verdict read from the head of a JSON report (without parsing the
 /// whole, possibly multi-gigabyte, document), or from the text report's summary line.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]

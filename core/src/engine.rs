@@ -22,6 +22,10 @@ pub struct Settings {
     /// need attention (`Some(false)`), or decided by size (`None`: all up to
     /// [`FULL_DETAIL_LIMIT`] in-scope devices).
     pub all_device_findings: Option<bool>,
+    /// Whether the report carries the list of every identifier in the inputs (what redaction
+    /// replaces). Only a redacting caller needs it; on a large tenant it costs a sort of
+    /// millions of strings.
+    pub collect_identifiers: bool,
 }
 
 /// Up to this many in-scope devices, every device finding is listed by default; above it only
@@ -102,7 +106,7 @@ pub struct Cx<'a> {
     pub out_of_scope: u64,
     pub users: HashMap<&'a str, &'a User>,
     /// Intune records with duplicate ids merged (beta wins).
-    pub merged: &'a [ManagedDevice],
+    pub merged: &'a [&'a ManagedDevice],
     /// The organization, merged over every organization record (the directory view and the
     /// Intune view `organization/{id}?$select=mobileDeviceManagementAuthority` are separate
     /// responses): per field, the first record that has it.
@@ -111,6 +115,9 @@ pub struct Cx<'a> {
     pub serials: HashMap<String, u32>,
     /// Entra records per display name (lower-cased), for dual-state detection.
     pub entra_by_name: HashMap<String, Vec<&'a EntraDevice>>,
+    /// Per-user entitlements already worked out, keyed by the user record's address (records
+    /// do not move while the context lives). See `rules::shared::user_entitlement`.
+    pub entitlements: std::cell::RefCell<HashMap<usize, crate::rules::shared::Entitlement>>,
 }
 
 impl<'a> Cx<'a> {
@@ -218,40 +225,60 @@ fn merge_orgs(orgs: &[Organization]) -> Option<Organization> {
     })
 }
 
-/// Merges v1.0 and beta records of one Intune device (beta wins field by field).
-fn merge_managed(mut all: Vec<ManagedDevice>) -> Vec<ManagedDevice> {
-    // Non-beta first, so beta merges on top.
-    all.sort_by_key(|m| u8::from(m.api == Some(Api::Beta)));
-    // Pass 1: the first record of each id, keyed by the ids borrowed from the records (no
-    // per-record key allocation). Pass 2 moves the records, merging later ones into the first.
-    let first: Vec<usize> = {
+/// Merges v1.0 and beta records of one Intune device (beta wins field by field), without
+/// touching the store: records with one version are borrowed; only a device with several
+/// records gets a merged copy, kept in `side` (which must outlive the returned references).
+fn merge_managed<'a>(
+    all: &'a [ManagedDevice],
+    side: &'a mut Vec<ManagedDevice>,
+) -> Vec<&'a ManagedDevice> {
+    // Non-beta first (stable), so beta merges on top.
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    order.sort_by_key(|&i| u8::from(all[i].api == Some(Api::Beta)));
+    // Each output slot: the first record of its id, then the later ones merged into it.
+    let mut slots: Vec<(usize, Vec<usize>)> = Vec::with_capacity(all.len());
+    {
         let mut index: HashMap<&str, usize> = HashMap::with_capacity(all.len());
-        all.iter()
-            .enumerate()
-            .map(|(i, m)| match m.id.text() {
-                Some(id) => *index.entry(id).or_insert(i),
-                None => i,
-            })
-            .collect()
-    };
-    let mut out: Vec<ManagedDevice> = Vec::with_capacity(all.len());
-    let mut slot: Vec<usize> = vec![usize::MAX; all.len()];
-    for (i, m) in all.into_iter().enumerate() {
-        let f = first[i];
-        if f == i {
-            slot[i] = out.len();
-            out.push(m);
-        } else {
-            out[slot[f]].merge(m);
+        for &i in &order {
+            match all[i].id.text() {
+                Some(id) => match index.get(id) {
+                    Some(&slot) => slots[slot].1.push(i),
+                    None => {
+                        index.insert(id, slots.len());
+                        slots.push((i, Vec::new()));
+                    }
+                },
+                None => slots.push((i, Vec::new())),
+            }
         }
     }
-    out
+    // Merged copies first (so `side` is complete before anything borrows it).
+    let mut side_of: Vec<usize> = vec![usize::MAX; slots.len()];
+    for (k, (first, later)) in slots.iter().enumerate() {
+        if !later.is_empty() {
+            let mut m = all[*first].clone();
+            for &j in later {
+                m.merge(all[j].clone());
+            }
+            side_of[k] = side.len();
+            side.push(m);
+        }
+    }
+    let side: &'a [ManagedDevice] = side;
+    slots
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (first, _))| match side_of[k] {
+            usize::MAX => all.get(*first),
+            s => side.get(s),
+        })
+        .collect()
 }
 
 /// Runs the whole evaluation.
-pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -> Report {
-    let managed = merge_managed(std::mem::take(&mut ev.managed));
-    let ev = ev;
+pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> Report {
+    let mut side = Vec::new();
+    let managed = merge_managed(&ev.managed, &mut side);
     let as_of = settings.as_of;
 
     // Entra index by deviceId.
@@ -264,7 +291,7 @@ pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -
     // Intune records per Entra id (duplicates), over all Windows records.
     let mut per_aad: HashMap<&str, u32> = HashMap::new();
     let mut referenced: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for m in &managed {
+    for &m in &managed {
         if let Some(a) = m.aad_id.text() {
             if !crate::util::is_nil_guid(a) {
                 referenced.insert(a);
@@ -284,7 +311,7 @@ pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -
 
     let mut devices: Vec<Dev> = Vec::new();
     let mut out_of_scope: u64 = 0;
-    for m in &managed {
+    for &m in &managed {
         if !is_windows(&m.os) {
             out_of_scope += 1;
             continue;
@@ -417,7 +444,7 @@ pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -
         org,
         serials,
         entra_by_name,
-        ev: &ev,
+        ev,
         profile,
         as_of,
         settings,
@@ -426,6 +453,7 @@ pub fn evaluate(mut ev: Store, profile: &'static Profile, settings: &Settings) -
         out_of_scope,
         users,
         merged: &managed,
+        entitlements: Default::default(),
     };
     assemble(&cx)
 }
@@ -497,7 +525,7 @@ fn assemble(cx: &Cx) -> Report {
         let mut dv = Verdict::Ready;
         for (rule, source) in &device_rules {
             if let Kind::Device(check) = rule.kind {
-                let f = finish_with(check(cx, d), rule.doc, source);
+                let f = check(cx, d);
                 if let Some(v) = f.rollup() {
                     dv = dv.worst(v);
                 }
@@ -509,7 +537,7 @@ fn assemble(cx: &Cx) -> Report {
                     e.1 += 1;
                 }
                 if keep_all || needs_attention(&f) {
-                    findings.push(compact_evidence(f, d));
+                    findings.push(compact_evidence(finish_with(f, rule.doc, source), d));
                 }
             }
         }
@@ -567,7 +595,11 @@ fn assemble(cx: &Cx) -> Report {
     let inputs = inventory(cx.ev);
 
     let org = cx.org.as_ref();
-    let identifiers = identifiers(cx);
+    let identifiers = if cx.settings.collect_identifiers {
+        identifiers(cx)
+    } else {
+        Vec::new()
+    };
     Report {
         schema: SCHEMA,
         tool: Tool {

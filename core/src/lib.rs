@@ -15,7 +15,7 @@ pub mod status;
 pub mod time;
 mod util;
 
-pub use input::Input;
+pub use input::{Input, Loader};
 pub use report::Report;
 pub use status::{Reason, Status, Verdict};
 
@@ -60,6 +60,36 @@ impl std::fmt::Display for UsageError {
 
 /// Evaluates the inputs under the options.
 pub fn evaluate(inputs: &[Input], options: &Options) -> Result<Report, UsageError> {
+    loader_of(inputs).evaluate(options)
+}
+
+fn loader_of(inputs: &[Input]) -> Loader {
+    let mut l = Loader::new();
+    for i in inputs {
+        l.add(&i.path, &i.bytes);
+    }
+    l
+}
+
+impl Loader {
+    /// Evaluates the files added so far (they stay, so the same files can be evaluated again
+    /// with other options).
+    pub fn evaluate(&mut self, options: &Options) -> Result<Report, UsageError> {
+        evaluate_for(self, options, true)
+    }
+
+    /// `apready check` on the files added so far: see [`run`].
+    pub fn run(&mut self, options_json: &[u8]) -> Outcome {
+        run_loader(self, options_json)
+    }
+}
+
+/// [`evaluate`], collecting the identifier list only when `identifiers` (a redacting caller).
+fn evaluate_for(
+    loader: &mut Loader,
+    options: &Options,
+    identifiers: bool,
+) -> Result<Report, UsageError> {
     let profile_id = options.profile.as_deref().unwrap_or(profile::DEFAULT);
     let profile = profile::find(profile_id).ok_or_else(|| {
         UsageError(format!(
@@ -106,7 +136,8 @@ pub fn evaluate(inputs: &[Input], options: &Options) -> Result<Report, UsageErro
             )))
         }
     };
-    let ev = input::load(inputs, options.scope.as_deref());
+    loader.prepare(options.scope.as_deref());
+    let ev = loader.store();
     let (as_of, source) = match (as_of, ev.bundle_time, now) {
         (Some(a), _, _) => (a, "option"),
         (None, Some(b), _) => (b, "snapshot"),
@@ -119,6 +150,7 @@ pub fn evaluate(inputs: &[Input], options: &Options) -> Result<Report, UsageErro
         configmgr_version: options.configmgr_version.clone(),
         sync_client_version: options.sync_client_version.clone(),
         all_device_findings,
+        collect_identifiers: identifiers,
     };
     Ok(engine::evaluate(ev, profile, &settings))
 }
@@ -126,11 +158,7 @@ pub fn evaluate(inputs: &[Input], options: &Options) -> Result<Report, UsageErro
 /// The input inventory (what each file is, records, pages, problems) without evaluating:
 /// the `inputs` section of the report, for a host to show before the verdict.
 pub fn inspect_json(inputs: &[Input]) -> Vec<u8> {
-    let ev = input::load(inputs, None);
-    let entries = engine::inventory(&ev);
-    let mut out = serde_json::to_vec_pretty(&entries).unwrap_or_default();
-    out.push(b'\n');
-    out
+    loader_of(inputs).inspect_json()
 }
 
 /// The JSON report for the inputs, or a JSON usage error object. The entry point of every
@@ -230,11 +258,15 @@ pub fn render(
 /// `apready check`: evaluates and renders in `options.format`; the exit code follows the
 /// verdict (and `fail_on_devices`); 64 for a usage error, whose message is the output.
 pub fn run(inputs: &[Input], options_json: &[u8]) -> Outcome {
+    run_loader(&mut loader_of(inputs), options_json)
+}
+
+fn run_loader(loader: &mut Loader, options_json: &[u8]) -> Outcome {
     let options: Options = match serde_json::from_slice(options_json) {
         Ok(o) => o,
         Err(e) => return usage(&format!("invalid options: {e}")),
     };
-    let report = match evaluate(inputs, &options) {
+    let report = match evaluate_for(loader, &options, options.redact_key.is_some()) {
         Ok(r) => r,
         Err(e) => return usage(&e.0),
     };

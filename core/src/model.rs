@@ -352,7 +352,18 @@ pub struct FileInfo {
     pub tenant_hint: Option<Box<str>>,
     /// Record members whose value could not be used (wrong type, depth-truncated, unparsable).
     pub bad_fields: u32,
+    /// What this file adds to the page chains: (resource, api, pages, terminal pages,
+    /// records, unpaged). The store's `chains` are the sum over usable files.
+    pub chain_updates: Vec<ChainUpdate>,
+    /// The snapshot time a bundle carried (latest `collectedAt`), and whether the bundle said
+    /// its collection was incomplete.
+    pub bundle_time: Option<Instant>,
+    pub bundle_incomplete: bool,
 }
+
+/// One file's contribution to a page chain: (resource, api, pages, terminal pages, records,
+/// unpaged).
+pub type ChainUpdate = (Resource, Api, u32, u32, u64, bool);
 
 /// Everything the inputs supplied.
 #[derive(Debug, Default)]
@@ -377,7 +388,124 @@ pub struct Store {
     pub scope: Option<std::collections::BTreeSet<String>>,
 }
 
+/// A record that remembers where it came from.
+pub trait Sourced {
+    fn src(&self) -> Src;
+    fn src_mut(&mut self) -> &mut Src;
+}
+macro_rules! sourced {
+    ($($t:ty),*) => {$(
+        impl Sourced for $t {
+            fn src(&self) -> Src {
+                self.src
+            }
+            fn src_mut(&mut self) -> &mut Src {
+                &mut self.src
+            }
+        }
+    )*};
+}
+sourced!(
+    ManagedDevice,
+    EntraDevice,
+    Sku,
+    User,
+    Organization,
+    SyncInfo,
+    DeviceLocal
+);
+
+/// Calls a generic function on every record vector of a store.
+macro_rules! each_records {
+    ($s:expr, $go:ident, $arg:expr) => {
+        $go(&mut $s.managed, $arg);
+        $go(&mut $s.entra, $arg);
+        $go(&mut $s.skus, $arg);
+        $go(&mut $s.users, $arg);
+        $go(&mut $s.orgs, $arg);
+        $go(&mut $s.syncs, $arg);
+        $go(&mut $s.locals, $arg);
+    };
+}
+
 impl Store {
+    /// Recomputes `chains`, `damaged`, `tenant_ids` and the bundle fields from the files.
+    pub fn rebuild_aggregates(&mut self) {
+        self.chains.clear();
+        self.damaged.clear();
+        self.tenant_ids.clear();
+        self.bundle_time = None;
+        self.bundle_incomplete = false;
+        for f in &self.files {
+            if f.unusable.is_some() {
+                if let (Some(r), false) = (f.resource, f.kind == "scope") {
+                    self.damaged.entry(r).or_default().push(f.path.clone());
+                }
+                continue;
+            }
+            for &(r, api, pages, terminal, records, unpaged) in &f.chain_updates {
+                let c = self.chains.entry((r, api)).or_default();
+                c.pages += pages;
+                c.terminal += terminal;
+                c.records += records;
+                c.unpaged |= unpaged;
+            }
+            if let Some(t) = &f.tenant_hint {
+                self.tenant_ids
+                    .entry(t.to_string())
+                    .or_default()
+                    .push(f.path.clone());
+            }
+            if let Some(t) = f.bundle_time {
+                self.bundle_time = Some(self.bundle_time.map_or(t, |b| b.max(t)));
+            }
+            self.bundle_incomplete |= f.bundle_incomplete;
+        }
+    }
+
+    /// Renumbers the files of every record (`new_index[old]`) and restores file order in
+    /// every record vector (records of one file keep their order: by location, then index,
+    /// which is the order the parser met them in).
+    pub fn renumber_files(&mut self, new_index: &[u32]) {
+        fn go<T: Sourced>(v: &mut Vec<T>, new_index: &[u32]) {
+            for r in v.iter_mut() {
+                let s = r.src_mut();
+                s.file = new_index.get(s.file as usize).copied().unwrap_or(s.file);
+            }
+            let key = |r: &T| {
+                let s = r.src();
+                (s.file, s.loc, s.index)
+            };
+            if !v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+                v.sort_unstable_by_key(key);
+            }
+        }
+        each_records!(self, go, new_index);
+    }
+
+    /// Keeps the records and files whose `new_index[file]` is not `u32::MAX`, renumbered.
+    pub fn retain_files(&mut self, new_index: &[u32]) {
+        fn go<T: Sourced>(v: &mut Vec<T>, new_index: &[u32]) {
+            v.retain_mut(|r| {
+                let s = r.src_mut();
+                match new_index.get(s.file as usize) {
+                    Some(&n) if n != u32::MAX => {
+                        s.file = n;
+                        true
+                    }
+                    _ => false,
+                }
+            });
+        }
+        each_records!(self, go, new_index);
+        let mut i = 0;
+        self.files.retain(|_| {
+            let keep = new_index.get(i).is_some_and(|&n| n != u32::MAX);
+            i += 1;
+            keep
+        });
+    }
+
     pub fn location(&self, src: Src) -> String {
         match self.locs.get(src.loc as usize) {
             Some(prefix) => format!("{prefix}[{}]", src.index),

@@ -1,12 +1,14 @@
-//! A session accumulates input files chunk by chunk (so a host can stream a large file into
-//! the guest's memory without holding a second copy) and evaluates them at the end.
+//! A session receives input files chunk by chunk (so a host can stream a large file into the
+//! guest's memory without holding a second copy), parses each one as soon as it is complete
+//! and drops its bytes (the core's [`Loader`]), and evaluates at the end. Peak memory is the
+//! parsed records plus the largest single file, not every file's bytes.
 
-use apready_core::Input;
+use apready_core::Loader;
 
 #[derive(Default)]
 pub struct Session {
-    inputs: Vec<Input>,
-    current: Option<Input>,
+    loader: Loader,
+    current: Option<(String, Vec<u8>)>,
 }
 
 impl Session {
@@ -19,58 +21,54 @@ impl Session {
         let mut bytes = Vec::new();
         // A hint the allocator refuses is not an error here: the file may still fit as it grows.
         let _ = bytes.try_reserve_exact(size_hint);
-        self.current = Some(Input {
-            path: path.to_string(),
-            bytes,
-        });
+        self.current = Some((path.to_string(), bytes));
     }
     pub fn feed(&mut self, chunk: &[u8]) {
-        if let Some(c) = self.current.as_mut() {
-            c.bytes.extend_from_slice(chunk);
+        if let Some((_, bytes)) = self.current.as_mut() {
+            bytes.extend_from_slice(chunk);
         }
     }
+    /// Ends the current file: it is parsed now and its bytes are dropped.
     pub fn end_file(&mut self) {
-        if let Some(c) = self.current.take() {
-            self.inputs.push(c);
+        if let Some((path, bytes)) = self.current.take() {
+            self.loader.add(&path, &bytes);
         }
     }
-    /// Adds a whole file whose bytes the caller already owns (no copy).
+    /// Adds a whole file (parsed now; the bytes are dropped after).
     pub fn add_file(&mut self, path: String, bytes: Vec<u8>) {
         self.end_file();
-        self.inputs.push(Input { path, bytes });
+        self.loader.add(&path, &bytes);
     }
     pub fn files(&self) -> usize {
-        self.inputs.len() + usize::from(self.current.is_some())
+        self.loader.files() + usize::from(self.current.is_some())
     }
     /// The input inventory so far, without evaluating (JSON array).
     pub fn inspect(&mut self) -> Vec<u8> {
         self.end_file();
-        apready_core::inspect_json(&self.inputs)
+        self.loader.inspect_json()
     }
 
     /// Drops the inputs with this path (a page's "remove file"); returns how many were dropped.
     pub fn remove_file(&mut self, path: &str) -> usize {
         self.end_file();
-        let before = self.inputs.len();
-        self.inputs.retain(|i| i.path != path);
-        before - self.inputs.len()
+        self.loader.remove(path)
     }
     /// Drops every input.
     pub fn clear(&mut self) {
         self.current = None;
-        self.inputs.clear();
+        self.loader.clear();
     }
     /// Evaluates and renders like [`Session::finish`] but keeps the inputs, so a host can render
     /// the same evaluation again in another format or with a redaction key.
     pub fn evaluate(&mut self, options_json: &[u8]) -> apready_core::Outcome {
         self.end_file();
-        apready_core::run(&self.inputs, options_json)
+        self.loader.run(options_json)
     }
 
-    /// Evaluates and renders in the options' format (`apready check`).
+    /// Evaluates and renders in the options' format (`apready check`), then drops the inputs.
     pub fn finish(&mut self, options_json: &[u8]) -> apready_core::Outcome {
-        self.end_file();
-        let inputs = std::mem::take(&mut self.inputs);
-        apready_core::run(&inputs, options_json)
+        let out = self.evaluate(options_json);
+        self.loader.clear();
+        out
     }
 }

@@ -91,20 +91,35 @@ pub fn rows() -> Vec<Row> {
         .collect()
 }
 
-/// The table as the rules use it.
+/// The table as the rules use it, indexed by SKU id (rules look SKUs up once per user
+/// licence, millions of times on a large tenant).
 pub struct Table {
     pub rows: Vec<Row>,
+    by_sku: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Table {
     pub fn load() -> Table {
-        Table { rows: rows() }
+        let rows = rows();
+        let mut by_sku: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            by_sku.entry(r.sku.clone()).or_default().push(i);
+        }
+        Table { rows, by_sku }
+    }
+    /// The rows of one SKU, in table order.
+    fn of_sku<'a>(&'a self, sku: &str) -> impl Iterator<Item = &'a Row> + 'a {
+        self.by_sku
+            .get(sku)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&i| self.rows.get(i))
     }
     /// The product row of an entitling SKU under a profile.
     pub fn entitling(&self, sku: &str, families: &[Family]) -> Option<&Row> {
-        self.rows
-            .iter()
-            .find(|r| r.sku == sku && families.contains(&r.family))
+        self.of_sku(sku).find(|r| families.contains(&r.family))
     }
     /// Service plans of a SKU with a role (`windows-enterprise-entitlement`, `autopatch-plan`).
     pub fn plans_of<'a>(
@@ -112,9 +127,8 @@ impl Table {
         sku: &'a str,
         role: &'a str,
     ) -> impl Iterator<Item = &'a str> + 'a {
-        self.rows
-            .iter()
-            .filter(move |r| r.sku == sku && r.role == role)
+        self.of_sku(sku)
+            .filter(move |r| r.role == role)
             .map(|r| r.plan.as_str())
     }
     /// Whether a service plan GUID has a role (`entra-id-p1`, `entra-id-p2`, `intune`).

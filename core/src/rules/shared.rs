@@ -16,7 +16,19 @@ pub enum Entitlement {
     Unknown(String),
 }
 
+/// The user's entitlement, computed once per user and remembered for the run (several rules
+/// ask for every device's primary user).
 pub fn user_entitlement(cx: &Cx, user: &User) -> Entitlement {
+    let key = user as *const User as usize;
+    if let Some(e) = cx.entitlements.borrow().get(&key) {
+        return e.clone();
+    }
+    let e = compute_entitlement(cx, user);
+    cx.entitlements.borrow_mut().insert(key, e.clone());
+    e
+}
+
+fn compute_entitlement(cx: &Cx, user: &User) -> Entitlement {
     let families = cx.profile.entitling_families;
     let (list, field, filter_state): (&F<Vec<F<License>>>, &str, bool) = match &user.states {
         F::Val(_) => (&user.states, "licenseAssignmentStates", true),
