@@ -458,6 +458,8 @@
         showFatal(errorText(err));
       } finally {
         state.restarting = false;
+        // The files were read again with progress shown; the progress bar must not stay up.
+        setProgress(null);
         updateRunState();
       }
     });
