@@ -458,8 +458,8 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
     assemble(&cx)
 }
 
-fn source(profile: &Profile, doc: &rules::RuleDoc) -> String {
-    format!("{} · {}", profile.id, doc.source)
+fn source(profile: &Profile, doc: &rules::RuleDoc) -> std::rc::Rc<str> {
+    format!("{} · {}", profile.id, doc.source).into()
 }
 
 fn finish(f: Finding, doc: &'static rules::RuleDoc, profile: &Profile) -> Finding {
@@ -467,16 +467,16 @@ fn finish(f: Finding, doc: &'static rules::RuleDoc, profile: &Profile) -> Findin
 }
 
 /// [`finish`] with the rule's source line already formatted (once per rule, not per device).
-fn finish_with(mut f: Finding, doc: &'static rules::RuleDoc, source: &str) -> Finding {
+fn finish_with(mut f: Finding, doc: &'static rules::RuleDoc, source: &std::rc::Rc<str>) -> Finding {
     if f.remediation.is_empty()
         && !matches!(
             f.status,
             Status::Ready | Status::Info | Status::NotApplicable
         )
     {
-        f.remediation = doc.fix.to_string();
+        f.remediation = std::borrow::Cow::Borrowed(doc.fix);
     }
-    f.source = source.to_string();
+    f.source = source.clone();
     f
 }
 
@@ -495,7 +495,7 @@ fn assemble(cx: &Cx) -> Report {
         }
     }
 
-    let device_rules: Vec<(&rules::Rule, String)> = rules::for_profile(profile.id)
+    let device_rules: Vec<(&rules::Rule, std::rc::Rc<str>)> = rules::for_profile(profile.id)
         .filter(|r| matches!(r.kind, Kind::Device(_)))
         .map(|r| (r, source(profile, r.doc)))
         .collect();
@@ -521,7 +521,7 @@ fn assemble(cx: &Cx) -> Report {
     counts.detail = if keep_all { "all" } else { "failing" };
     let mut any_device_error = false;
     for d in &cx.devices {
-        let mut findings = Vec::with_capacity(device_rules.len());
+        let mut findings = Vec::new();
         let mut dv = Verdict::Ready;
         for (rule, source) in &device_rules {
             if let Kind::Device(check) = rule.kind {

@@ -471,7 +471,7 @@ fn device_issues(r: &Report) -> Vec<CheckIssue> {
                         advisory: 0,
                         not_checked: 0,
                         fix: crate::rules::find(f.id)
-                            .map_or_else(|| f.remediation.clone(), |x| x.doc.fix.to_string()),
+                            .map_or_else(|| f.remediation.to_string(), |x| x.doc.fix.to_string()),
                     });
                     out.len() - 1
                 }

@@ -115,8 +115,10 @@ pub struct Finding {
     pub reason: Option<Reason>,
     pub message: String,
     pub evidence: Vec<Evidence>,
-    pub remediation: String,
-    pub source: String,
+    /// Usually the rule's own fix text (borrowed, not copied per device).
+    pub remediation: std::borrow::Cow<'static, str>,
+    /// The rule's source line, shared by every finding of the rule.
+    pub source: std::rc::Rc<str>,
 }
 
 impl Finding {
@@ -128,8 +130,8 @@ impl Finding {
             reason: None,
             message: message.into(),
             evidence: Vec::new(),
-            remediation: String::new(),
-            source: String::new(),
+            remediation: std::borrow::Cow::Borrowed(""),
+            source: std::rc::Rc::from(""),
         }
     }
     pub fn ready(id: &'static str, message: impl Into<String>) -> Self {
@@ -164,7 +166,7 @@ impl Finding {
         self
     }
     pub fn fix(mut self, text: impl Into<String>) -> Self {
-        self.remediation = text.into();
+        self.remediation = std::borrow::Cow::Owned(text.into());
         self
     }
     pub fn rollup(&self) -> Option<Verdict> {

@@ -448,18 +448,18 @@ impl Report {
         // Most strings repeat across devices (fixes, sources, "corporate-owned"): each distinct
         // string is scanned once. The memo is bounded; repeated strings show up early.
         let memo: RefCell<HashMap<&'a str, String>> = RefCell::new(HashMap::new());
-        let s = |x: &'a String| -> String {
-            if let Some(v) = memo.borrow().get(x.as_str()) {
+        let s = |x: &'a str| -> String {
+            if let Some(v) = memo.borrow().get(x) {
                 return v.clone();
             }
             let v = r.string(x);
             let mut m = memo.borrow_mut();
             if m.len() < MEMO_ENTRIES {
-                m.insert(x.as_str(), v.clone());
+                m.insert(x, v.clone());
             }
             v
         };
-        let o = |x: &'a Option<String>| x.as_ref().map(s);
+        let o = |x: &'a Option<String>| x.as_deref().map(s);
         let evidence = |e: &'a Evidence| Evidence {
             resource: e.resource,
             object_id: o(&e.object_id),
@@ -477,8 +477,8 @@ impl Report {
             reason: f.reason,
             message: s(&f.message),
             evidence: f.evidence.iter().map(evidence).collect(),
-            remediation: s(&f.remediation),
-            source: s(&f.source),
+            remediation: s(&f.remediation).into(),
+            source: s(&f.source).into(),
         };
         Report {
             schema: self.schema,
@@ -510,7 +510,7 @@ impl Report {
                     encoding: i.encoding,
                     kind: i.kind,
                     error: o(&i.error),
-                    problems: i.problems.iter().map(s).collect(),
+                    problems: i.problems.iter().map(|p| s(p)).collect(),
                 })
                 .collect(),
             checks: self.checks.iter().map(finding).collect(),
