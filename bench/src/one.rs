@@ -303,14 +303,15 @@ fn serde_floor(mut s: Sample, dir: &Path) -> Sample {
 }
 
 /// The core in this process, as a native host runs it: each file read, handed to the core's
-/// `Loader` (parsed at once) and dropped; then `Loader::run` renders the report.
+/// `Loader` (parsed at once) and dropped; then `Loader::run_once` (records dropped before the
+/// report is rendered).
 fn native(mut s: Sample, dir: &Path, format: &str) -> Sample {
     let t = Instant::now();
     let (mut loader, read_s) = match stream_inputs(dir) {
         Ok(l) => l,
         Err(e) => return s.fail(e.to_string()),
     };
-    let out = loader.run(options(format).as_bytes());
+    let out = loader.run_once(options(format).as_bytes());
     s.eval_s = Some(t.elapsed().as_secs_f64() - read_s);
     drop(loader);
     s.wall_s = t.elapsed().as_secs_f64();

@@ -462,12 +462,28 @@ fn source(profile: &Profile, doc: &rules::RuleDoc) -> std::rc::Rc<str> {
     format!("{} · {}", profile.id, doc.source).into()
 }
 
-fn finish(f: Finding, doc: &'static rules::RuleDoc, profile: &Profile) -> Finding {
-    finish_with(f, doc, &source(profile, doc))
+fn finish(f: Finding, doc: &'static rules::RuleDoc, profile: &Profile, ev: &Store) -> Finding {
+    finish_with(f, doc, &source(profile, doc), ev)
 }
 
 /// [`finish`] with the rule's source line already formatted (once per rule, not per device).
-fn finish_with(mut f: Finding, doc: &'static rules::RuleDoc, source: &std::rc::Rc<str>) -> Finding {
+fn finish_with(
+    mut f: Finding,
+    doc: &'static rules::RuleDoc,
+    source: &std::rc::Rc<str>,
+    ev: &Store,
+) -> Finding {
+    // Locations are rendered only now, for findings the report keeps.
+    for e in &mut f.evidence {
+        if let Some(src) = e.src.take() {
+            if e.location.is_none() {
+                let loc = ev.location(src);
+                if !loc.is_empty() {
+                    e.location = Some(loc);
+                }
+            }
+        }
+    }
     if f.remediation.is_empty()
         && !matches!(
             f.status,
@@ -486,7 +502,7 @@ fn assemble(cx: &Cx) -> Report {
     let mut verdict = Verdict::Ready;
     for rule in rules::for_profile(profile.id) {
         if let Kind::Tenant(check) = rule.kind {
-            let mut f = finish(check(cx), rule.doc, profile);
+            let mut f = finish(check(cx), rule.doc, profile, cx.ev);
             f.scope = Some("tenant");
             if let Some(v) = f.rollup() {
                 verdict = verdict.worst(v);
@@ -537,7 +553,7 @@ fn assemble(cx: &Cx) -> Report {
                     e.1 += 1;
                 }
                 if keep_all || needs_attention(&f) {
-                    findings.push(compact_evidence(finish_with(f, rule.doc, source), d));
+                    findings.push(compact_evidence(finish_with(f, rule.doc, source, cx.ev), d));
                 }
             }
         }

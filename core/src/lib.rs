@@ -78,9 +78,16 @@ impl Loader {
         evaluate_for(self, options, true)
     }
 
-    /// `apready check` on the files added so far: see [`run`].
+    /// `apready check` on the files added so far: see [`run`]. The files stay.
     pub fn run(&mut self, options_json: &[u8]) -> Outcome {
-        run_loader(self, options_json)
+        run_loader(self, options_json, false)
+    }
+
+    /// [`Loader::run`] for a one-shot host: the files are dropped as soon as the report is
+    /// built, before it is rendered, so the parsed records and the rendered output are never
+    /// in memory together.
+    pub fn run_once(&mut self, options_json: &[u8]) -> Outcome {
+        run_loader(self, options_json, true)
     }
 }
 
@@ -258,10 +265,10 @@ pub fn render(
 /// `apready check`: evaluates and renders in `options.format`; the exit code follows the
 /// verdict (and `fail_on_devices`); 64 for a usage error, whose message is the output.
 pub fn run(inputs: &[Input], options_json: &[u8]) -> Outcome {
-    run_loader(&mut loader_of(inputs), options_json)
+    run_loader(&mut loader_of(inputs), options_json, true)
 }
 
-fn run_loader(loader: &mut Loader, options_json: &[u8]) -> Outcome {
+fn run_loader(loader: &mut Loader, options_json: &[u8], once: bool) -> Outcome {
     let options: Options = match serde_json::from_slice(options_json) {
         Ok(o) => o,
         Err(e) => return usage(&format!("invalid options: {e}")),
@@ -270,6 +277,9 @@ fn run_loader(loader: &mut Loader, options_json: &[u8]) -> Outcome {
         Ok(r) => r,
         Err(e) => return usage(&e.0),
     };
+    if once {
+        loader.clear();
+    }
     let fail = options.fail_on_devices.as_deref().and_then(Verdict::parse);
     let exit_code = report.exit_code(fail);
     let key = options.redact_key.as_deref().map(str::as_bytes);

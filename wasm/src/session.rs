@@ -67,8 +67,7 @@ impl Session {
 
     /// Evaluates and renders in the options' format (`apready check`), then drops the inputs.
     pub fn finish(&mut self, options_json: &[u8]) -> apready_core::Outcome {
-        let out = self.evaluate(options_json);
-        self.loader.clear();
-        out
+        self.end_file();
+        self.loader.run_once(options_json)
     }
 }

@@ -38,6 +38,10 @@ pub struct Redaction {
     pub fingerprint: String,
 }
 
+/// Text that is usually a constant of the rule (borrowed, free to build) and sometimes
+/// formatted (owned).
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// One piece of evidence a finding used.
 #[derive(Debug, Clone, Serialize, Default, PartialEq)]
 pub struct Evidence {
@@ -47,15 +51,19 @@ pub struct Evidence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    pub field: Option<Text>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub required: Option<String>,
+    pub required: Option<Text>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where the record came from, rendered into `location` only when the finding is kept
+    /// (a large tenant's report leaves most device findings out: they never pay for it).
+    #[serde(skip)]
+    pub src: Option<crate::model::Src>,
 }
 
 impl Evidence {
@@ -79,7 +87,7 @@ impl Evidence {
         }
         self
     }
-    pub fn field(mut self, f: impl Into<String>) -> Self {
+    pub fn field(mut self, f: impl Into<Text>) -> Self {
         self.field = Some(f.into());
         self
     }
@@ -87,7 +95,7 @@ impl Evidence {
         self.value = Some(v.into());
         self
     }
-    pub fn required(mut self, v: impl Into<String>) -> Self {
+    pub fn required(mut self, v: impl Into<Text>) -> Self {
         self.required = Some(v.into());
         self
     }
@@ -96,6 +104,11 @@ impl Evidence {
         if !s.is_empty() {
             self.location = Some(s);
         }
+        self
+    }
+    /// The record's location, rendered later (see [`Evidence::src`]).
+    pub fn at_src(mut self, src: crate::model::Src) -> Self {
+        self.src = Some(src);
         self
     }
     pub fn note(mut self, n: impl Into<String>) -> Self {
@@ -113,7 +126,7 @@ pub struct Finding {
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
-    pub message: String,
+    pub message: Text,
     pub evidence: Vec<Evidence>,
     /// Usually the rule's own fix text (borrowed, not copied per device).
     pub remediation: std::borrow::Cow<'static, str>,
@@ -122,7 +135,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(id: &'static str, status: Status, message: impl Into<String>) -> Self {
+    pub fn new(id: &'static str, status: Status, message: impl Into<Text>) -> Self {
         Finding {
             id,
             scope: None,
@@ -134,25 +147,25 @@ impl Finding {
             source: std::rc::Rc::from(""),
         }
     }
-    pub fn ready(id: &'static str, message: impl Into<String>) -> Self {
+    pub fn ready(id: &'static str, message: impl Into<Text>) -> Self {
         Self::new(id, Status::Ready, message)
     }
-    pub fn advisory(id: &'static str, message: impl Into<String>) -> Self {
+    pub fn advisory(id: &'static str, message: impl Into<Text>) -> Self {
         Self::new(id, Status::Advisory, message)
     }
-    pub fn not_ready(id: &'static str, message: impl Into<String>) -> Self {
+    pub fn not_ready(id: &'static str, message: impl Into<Text>) -> Self {
         Self::new(id, Status::NotReady, message)
     }
-    pub fn error(id: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(id: &'static str, message: impl Into<Text>) -> Self {
         Self::new(id, Status::Error, message)
     }
-    pub fn not_applicable(id: &'static str, message: impl Into<String>) -> Self {
+    pub fn not_applicable(id: &'static str, message: impl Into<Text>) -> Self {
         Self::new(id, Status::NotApplicable, message)
     }
-    pub fn info(id: &'static str, message: impl Into<String>) -> Self {
+    pub fn info(id: &'static str, message: impl Into<Text>) -> Self {
         Self::new(id, Status::Info, message)
     }
-    pub fn not_evaluated(id: &'static str, reason: Reason, message: impl Into<String>) -> Self {
+    pub fn not_evaluated(id: &'static str, reason: Reason, message: impl Into<Text>) -> Self {
         let mut f = Self::new(id, Status::NotEvaluated, message);
         f.reason = Some(reason);
         f

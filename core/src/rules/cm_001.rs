@@ -57,7 +57,7 @@ pub fn check(cx: &Cx) -> Finding {
             Evidence::new("deviceEvidence")
                 .field("configmgr_client_version")
                 .value(v)
-                .at(cx.loc(l.src)),
+                .at_src(l.src),
             false,
         )
     } else if let Some((v, m)) = cx

@@ -50,7 +50,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
                     .field("deviceId")
                     .value("no managedDevices record with this azureADDeviceId")
                     .required("enrolled in Intune")
-                    .at(cx.loc(e.src)),
+                    .at_src(e.src),
             );
         }
         return Finding::not_evaluated(

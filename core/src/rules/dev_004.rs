@@ -70,16 +70,16 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let mut errors: Vec<String> = Vec::new();
     let mut advisories: Vec<String> = Vec::new();
     let mut failures: Vec<String> = Vec::new();
-    let md_ev = |field: &str| match md {
+    let md_ev = |field: &'static str| match md {
         Some(m) => super::shared::md_evidence(cx, m, field),
         None => Evidence::new("managedDevices").field(field),
     };
-    let local_ev = |field: &str| {
+    let local_ev = |field: &'static str| {
         let mut e = Evidence::new("deviceEvidence")
             .name(d.name.clone())
             .field(field);
         if let Some(l) = d.local {
-            e = e.at(cx.loc(l.src));
+            e = e.at_src(l.src);
         }
         e
     };

@@ -77,7 +77,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
             },
             e.trust_type.text().unwrap_or("?")
         ))
-        .at(cx.loc(e.src));
+        .at_src(e.src);
     match &e.enabled {
         F::Val(true) => {}
         F::Val(false) => {
@@ -119,7 +119,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         .with(eev)
 }
 
-fn from_dsreg(cx: &Cx, d: &Dev) -> Finding {
+fn from_dsreg(_cx: &Cx, d: &Dev) -> Finding {
     let Some(l) = d.local else {
         return Finding::not_evaluated(
             DOC.id,
@@ -146,7 +146,7 @@ fn from_dsreg(cx: &Cx, d: &Dev) -> Finding {
             },
             ds.device_auth_status.as_deref().unwrap_or("?")
         ))
-        .at(cx.loc(l.src));
+        .at_src(l.src);
     if ds.azure_ad_joined != Some(true) {
         return Finding::not_ready(
             DOC.id,

@@ -61,7 +61,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         .id(uid.clone())
         .name(user_label(u))
         .field("assignedLicenses")
-        .at(cx.loc(u.src));
+        .at_src(u.src);
     match user_entitlement(cx, u) {
         Entitlement::Entitled {
             sku,

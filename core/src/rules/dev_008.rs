@@ -17,7 +17,7 @@ pub const DOC: RuleDoc = RuleDoc {
     profiles: SEED,
 };
 
-pub fn check(cx: &Cx, d: &Dev) -> Finding {
+pub fn check(_cx: &Cx, d: &Dev) -> Finding {
     let Some(l) = d.local else {
         return Finding::not_evaluated(
             DOC.id,
@@ -41,7 +41,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let ev = Evidence::new("deviceEvidence")
         .name(d.name.clone())
         .field("probes")
-        .at(cx.loc(l.src));
+        .at_src(l.src);
     if ok.is_empty() {
         return Finding::not_ready(
             DOC.id,

@@ -131,7 +131,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
                     Err(e) => e.clone(),
                 })
                 .required("DNS, TCP 443 and TLS 1.2 succeed")
-                .at(cx.loc(l.src))
+                .at_src(l.src)
         })
         .collect();
     if !failed.is_empty() {

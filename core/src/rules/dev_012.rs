@@ -62,7 +62,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
             .name(x.name.text().unwrap_or(""))
             .field("trustType")
             .value(x.trust_type.text().unwrap_or("?").to_string())
-            .at(cx.loc(x.src))
+            .at_src(x.src)
     };
     if own_workplace && joined_other {
         return Finding::not_ready(DOC.id, "the Intune record points at a stale Entra registered record while a joined record exists for the same machine")

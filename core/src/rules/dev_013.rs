@@ -26,7 +26,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
                 .field("trustType")
                 .value(t.to_string())
                 .required("AzureAd or ServerAd")
-                .at(cx.loc(e.src));
+                .at_src(e.src);
             return if t.eq_ignore_ascii_case("AzureAd") {
                 Finding::ready(DOC.id, "Entra joined").with(ev)
             } else if t.eq_ignore_ascii_case("ServerAd") {

@@ -35,7 +35,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
                     ))
                     .value(r.value.str().unwrap_or("(set)").to_string())
                     .required("not set")
-                    .at(cx.loc(l.src))
+                    .at_src(l.src)
                     .note(if w.documented {
                         "in Microsoft's conflicting-configurations list"
                     } else {
@@ -92,6 +92,6 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
             .name(d.name.clone())
             .field("WindowsUpdate policies")
             .value("none set")
-            .at(cx.loc(l.src)),
+            .at_src(l.src),
     )
 }

@@ -25,7 +25,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         .name(d.name.clone())
         .field("HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\DataCollection\\AllowTelemetry")
         .required("1 (Required) or higher")
-        .at(cx.loc(l.src));
+        .at_src(l.src);
     if let Some(err) = l
         .reg_entry("DataCollection", "AllowTelemetry")
         .and_then(|r| r.error.text())

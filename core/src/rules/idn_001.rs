@@ -37,7 +37,7 @@ pub fn check(cx: &Cx) -> Finding {
     let base = Evidence::new("organization")
         .id(org.id.text().unwrap_or(""))
         .name(org.name.text().unwrap_or(""))
-        .at(cx.loc(org.src));
+        .at_src(org.src);
     match &org.sync_enabled {
         F::Bad(b) => Finding::error(
             DOC.id,

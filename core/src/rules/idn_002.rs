@@ -69,14 +69,14 @@ pub fn check(cx: &Cx) -> Finding {
                         DOC.id,
                         format!("configuration.synchronizationClientVersion is unusable: {bad}"),
                     )
-                    .with(Evidence::new("onPremisesSynchronization").at(cx.loc(src)))
+                    .with(Evidence::new("onPremisesSynchronization").at_src(src))
                 }
                 Some((v, src, None)) => (
                     v.clone(),
                     Evidence::new("onPremisesSynchronization")
                         .field("configuration.synchronizationClientVersion")
                         .value(v)
-                        .at(cx.loc(src)),
+                        .at_src(src),
                 ),
                 None => {
                     return Finding::not_evaluated(

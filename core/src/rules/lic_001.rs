@@ -42,7 +42,7 @@ pub fn check(cx: &Cx) -> Finding {
                 errors.push(
                     Evidence::new("subscribedSkus")
                         .field("skuId")
-                        .at(cx.loc(s.src))
+                        .at_src(s.src)
                         .note(b.describe()),
                 );
             }
@@ -59,7 +59,7 @@ pub fn check(cx: &Cx) -> Finding {
                         .id(sku)
                         .name(row.part_number.clone())
                         .field("capabilityStatus")
-                        .at(cx.loc(s.src))
+                        .at_src(s.src)
                         .note(b.describe()),
                 );
                 continue;
@@ -99,7 +99,7 @@ pub fn check(cx: &Cx) -> Finding {
             .field("capabilityStatus, prepaidUnits.enabled, consumedUnits")
             .value(format!("{status}, {enabled} enabled, {consumed} consumed"))
             .required("Enabled with enabled units > 0")
-            .at(cx.loc(s.src))
+            .at_src(s.src)
             .note(format!("{} (license table: {})", row.product, row.source));
         if let Some(st) = plan_off {
             evidence.push(ev.note(format!(

@@ -65,7 +65,7 @@ pub fn check(cx: &Cx) -> Finding {
                         .id(*uid)
                         .name(user_label(u))
                         .field("assignedLicenses")
-                        .at(cx.loc(u.src))
+                        .at_src(u.src)
                         .note(why),
                 ),
             },

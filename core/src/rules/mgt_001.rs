@@ -26,7 +26,7 @@ pub fn check(cx: &Cx) -> Finding {
         Evidence::new("organization")
             .id(o.id.text().unwrap_or(""))
             .field("mobileDeviceManagementAuthority")
-            .at(cx.loc(o.src))
+            .at_src(o.src)
     });
     if let Some(o) = org {
         if let F::Val(a) = &o.mdm_authority {

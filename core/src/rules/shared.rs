@@ -105,12 +105,12 @@ fn compute_entitlement(cx: &Cx, user: &User) -> Entitlement {
 }
 
 /// Evidence naming a device's Intune record.
-pub fn md_evidence(cx: &Cx, m: &ManagedDevice, field: &str) -> Evidence {
+pub fn md_evidence(_cx: &Cx, m: &ManagedDevice, field: &'static str) -> Evidence {
     Evidence::new("managedDevices")
         .id(m.id.text().unwrap_or(""))
         .name(m.name.text().unwrap_or(""))
         .field(field)
-        .at(cx.loc(m.src))
+        .at_src(m.src)
 }
 
 pub fn user_label(u: &User) -> String {
@@ -194,7 +194,7 @@ pub fn workload_state(d: &Dev, w: crate::profile::Workload) -> WorkloadState {
 /// The device evidence of a check that reads the device's registry, or the finding that says
 /// why it cannot: no device evidence, no registry list, or an unusable one.
 pub fn device_registry<'a>(
-    cx: &Cx,
+    _cx: &Cx,
     d: &Dev<'a>,
     id: &'static str,
 ) -> Result<&'a crate::model::DeviceLocal, crate::report::Finding> {
@@ -219,7 +219,7 @@ pub fn device_registry<'a>(
             Evidence::new("deviceEvidence")
                 .name(d.name.clone())
                 .field("registry")
-                .at(cx.loc(l.src)),
+                .at_src(l.src),
         ));
     }
     if l.registry.val().is_none() {

@@ -25,7 +25,7 @@ pub fn check(cx: &Cx, id: &'static str, roles: &[&str], what: &str) -> Finding {
                     Evidence::new("subscribedSkus")
                         .id(s.sku_id.text().unwrap_or(""))
                         .field("servicePlans")
-                        .at(cx.loc(s.src))
+                        .at_src(s.src)
                         .note(b.describe()),
                 );
                 continue;
@@ -40,7 +40,7 @@ pub fn check(cx: &Cx, id: &'static str, roles: &[&str], what: &str) -> Finding {
                         Evidence::new("subscribedSkus")
                             .id(s.sku_id.text().unwrap_or(""))
                             .field("servicePlans")
-                            .at(cx.loc(s.src))
+                            .at_src(s.src)
                             .note(b.describe()),
                     );
                     continue;
@@ -61,7 +61,7 @@ pub fn check(cx: &Cx, id: &'static str, roles: &[&str], what: &str) -> Finding {
                     plan.name.text().unwrap_or(pid)
                 ))
                 .required("Success on an Enabled SKU")
-                .at(cx.loc(s.src));
+                .at_src(s.src);
             let sku_ok = cap.eq_ignore_ascii_case("Enabled");
             let sku_warn = cap.eq_ignore_ascii_case("Warning");
             let plan_ok = status.eq_ignore_ascii_case("Success");
