@@ -203,7 +203,7 @@ fn evaluate(mut s: Sample, dir: &Path) -> Sample {
         profile: Some("2022-05".into()),
         ..Default::default()
     };
-    match loader.evaluate(&opts) {
+    match loader.evaluate(&opts, false) {
         Ok(r) => {
             s.eval_s = Some(t.elapsed().as_secs_f64() - read_s);
             s.wall_s = t.elapsed().as_secs_f64();

@@ -60,7 +60,7 @@ impl std::fmt::Display for UsageError {
 
 /// Evaluates the inputs under the options.
 pub fn evaluate(inputs: &[Input], options: &Options) -> Result<Report, UsageError> {
-    loader_of(inputs).evaluate(options)
+    loader_of(inputs).evaluate(options, true)
 }
 
 fn loader_of(inputs: &[Input]) -> Loader {
@@ -73,9 +73,11 @@ fn loader_of(inputs: &[Input]) -> Loader {
 
 impl Loader {
     /// Evaluates the files added so far (they stay, so the same files can be evaluated again
-    /// with other options).
-    pub fn evaluate(&mut self, options: &Options) -> Result<Report, UsageError> {
-        evaluate_for(self, options, true)
+    /// with other options). `redactable`: also collect the list of every identifier in the
+    /// inputs, which [`Report::redact`] needs (a sort of millions of strings on a large tenant;
+    /// [`run`] collects it only when its options carry a redaction key).
+    pub fn evaluate(&mut self, options: &Options, redactable: bool) -> Result<Report, UsageError> {
+        evaluate_for(self, options, redactable)
     }
 
     /// `apready check` on the files added so far: see [`run`]. The files stay.
@@ -266,6 +268,26 @@ pub fn render(
 /// verdict (and `fail_on_devices`); 64 for a usage error, whose message is the output.
 pub fn run(inputs: &[Input], options_json: &[u8]) -> Outcome {
     run_loader(&mut loader_of(inputs), options_json, true)
+}
+
+impl Loader {
+    /// Evaluates with the options as hosts pass them (JSON): the report — redacted when the
+    /// options carry a key — and its exit code, or the usage-error outcome (exit 64). For a
+    /// host that keeps the report (the page shows it, then asks for one device at a time).
+    pub fn report(&mut self, options_json: &[u8]) -> Result<(Report, i32), Outcome> {
+        let options: Options = serde_json::from_slice(options_json)
+            .map_err(|e| usage(&format!("invalid options: {e}")))?;
+        let report =
+            evaluate_for(self, &options, options.redact_key.is_some()).map_err(|e| usage(&e.0))?;
+        let report = match options.redact_key.as_deref().map(str::as_bytes) {
+            Some([]) => return Err(usage("the redaction key is empty")),
+            Some(key) => report.redact(key),
+            None => report,
+        };
+        let fail = options.fail_on_devices.as_deref().and_then(Verdict::parse);
+        let exit_code = report.exit_code(fail);
+        Ok((report, exit_code))
+    }
 }
 
 fn run_loader(loader: &mut Loader, options_json: &[u8], once: bool) -> Outcome {

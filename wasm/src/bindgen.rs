@@ -15,6 +15,8 @@ use crate::session::Session;
 pub struct Engine {
     session: Session,
     output: Vec<u8>,
+    /// The report of the last `view` (the page asks for its devices one at a time).
+    report: Option<apready_core::Report>,
 }
 
 #[wasm_bindgen]
@@ -53,6 +55,7 @@ impl Engine {
     pub fn clear(&mut self) {
         self.session.clear();
         self.output = Vec::new();
+        self.report = None;
     }
 
     pub fn files(&self) -> u32 {
@@ -76,6 +79,32 @@ impl Engine {
         let out = self.session.evaluate(options_json.as_bytes());
         self.output = out.output;
         u32::try_from(out.exit_code).unwrap_or(64)
+    }
+
+    /// Evaluates like `finish` but keeps the report and outputs the page's view of it (JSON:
+    /// the report with each device's non-ready findings as `{id, status, message}` and its
+    /// `index`); `device(index)` then gives one device in full. A usage error is exit 64 with
+    /// the message as the output, as for `finish`.
+    pub fn view(&mut self, options_json: &str) -> u32 {
+        self.report = None;
+        match self.session.report(options_json.as_bytes()) {
+            Ok((report, exit_code)) => {
+                self.output = apready_core::report::view::view_json(&report);
+                self.report = Some(report);
+                u32::try_from(exit_code).unwrap_or(64)
+            }
+            Err(usage) => {
+                self.output = usage.output;
+                u32::try_from(usage.exit_code).unwrap_or(64)
+            }
+        }
+    }
+
+    /// One device of the last `view`'s report with all its findings (JSON), or `undefined`.
+    pub fn device(&self, index: u32) -> Option<String> {
+        let r = self.report.as_ref()?;
+        let bytes = apready_core::report::view::device_json(r, index as usize)?;
+        String::from_utf8(bytes).ok()
     }
 
     /// The bytes of the last `finish` / `rerun`.
@@ -128,6 +157,44 @@ mod tests {
         e.feed(b);
         e.end_file();
         e
+    }
+
+    #[test]
+    fn view_keeps_the_report_for_device_lookups() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/sample-tenant");
+        let mut e = Engine::new();
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|x| x.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        names.sort();
+        for p in &names {
+            let bytes = std::fs::read(p).unwrap();
+            e.begin_file(
+                &p.file_name().unwrap().to_string_lossy(),
+                bytes.len() as f64,
+            );
+            e.feed(&bytes);
+            e.end_file();
+        }
+        let code = e.finish(OPTS);
+        let full: serde_json::Value = serde_json::from_slice(&e.take_output()).unwrap();
+        assert_eq!(e.view(OPTS), code);
+        let view: serde_json::Value = serde_json::from_slice(&e.take_output()).unwrap();
+        assert_eq!(view["verdict"], full["verdict"]);
+        let items = full["devices"]["items"].as_array().unwrap();
+        assert!(!items.is_empty());
+        for (i, item) in items.iter().enumerate() {
+            let one: serde_json::Value =
+                serde_json::from_str(&e.device(i as u32).unwrap()).unwrap();
+            assert_eq!(&one, item);
+            assert_eq!(view["devices"]["items"][i]["index"], i);
+        }
+        assert!(e.device(items.len() as u32).is_none());
+        // A usage error is exit 64 with a message, and no report is kept.
+        assert_eq!(e.view(r#"{"as_of":"yesterday"}"#), 64);
+        assert!(e.device(0).is_none());
     }
 
     #[test]

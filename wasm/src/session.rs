@@ -65,6 +65,15 @@ impl Session {
         self.loader.run(options_json)
     }
 
+    /// Evaluates and keeps the inputs: the report itself (see `Loader::report`).
+    pub fn report(
+        &mut self,
+        options_json: &[u8],
+    ) -> Result<(apready_core::Report, i32), apready_core::Outcome> {
+        self.end_file();
+        self.loader.report(options_json)
+    }
+
     /// Evaluates and renders in the options' format (`apready check`), then drops the inputs.
     pub fn finish(&mut self, options_json: &[u8]) -> apready_core::Outcome {
         self.end_file();

@@ -7,6 +7,7 @@ pub mod junit;
 pub mod md;
 pub mod redact;
 pub mod text;
+pub mod view;
 
 use serde::Serialize;
 

@@ -11,6 +11,8 @@ interface WasmEngine {
   inspect(): string;
   finish(options: string): number;
   rerun(options: string): number;
+  view(options: string): number;
+  device(index: number): string | undefined;
   take_output(): Uint8Array;
   free(): void;
 }
@@ -29,45 +31,6 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let engine: WasmEngine | null = null;
 /** Set once the engine trapped: its memory can no longer be trusted. */
 let broken: string | null = null;
-/** The last report, parsed; the page asks for one device's full findings at a time. */
-let lastReport: { devices?: { items?: FullDevice[] } } | null = null;
-
-interface FullFinding {
-  id: string;
-  status: string;
-  message: string;
-  [k: string]: unknown;
-}
-interface FullDevice {
-  id: string;
-  name: string;
-  verdict: string;
-  findings: FullFinding[];
-}
-
-/**
- * The report for the page: devices without evidence and without `ready` findings, so that a
- * large tenant's report crosses to the page's thread cheaply. Nothing is decided here.
- */
-function view(report: unknown): unknown {
-  const r = report as { devices?: { items?: FullDevice[] } };
-  const items = r.devices?.items;
-  if (!Array.isArray(items)) return report;
-  return {
-    ...r,
-    devices: {
-      ...r.devices,
-      items: items.map((d, index) => ({
-        index,
-        id: d.id,
-        name: d.name,
-        verdict: d.verdict,
-        findings: (d.findings ?? []).filter((f) => f.status !== 'ready').map((f) => ({ id: f.id, status: f.status, message: f.message })),
-      })),
-    },
-  };
-}
-
 function utf8(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
@@ -122,27 +85,27 @@ function handle(msg: ToWorker): [unknown, Transferable[]] {
     case 'inspect':
       return [need().inspect(), []];
     case 'run': {
+      // The engine keeps the report and hands over its view: each device's non-ready findings
+      // in brief (a 1M-device report is ~480 MB of JSON; the page never parses all of it).
       const e = need();
-      const exit = e.finish(msg.options);
+      const exit = e.view(msg.options);
       const out = e.take_output();
       if (exit === 64) {
         return [{ exit, report: null, message: utf8(out).trim(), bytes: out.length } as RunReply, []];
       }
       let report: unknown = null;
       let message: string | null = null;
-      lastReport = null;
       try {
-        lastReport = JSON.parse(utf8(out)) as typeof lastReport;
-        report = view(lastReport);
+        report = JSON.parse(utf8(out)) as unknown;
       } catch (err) {
         message = `the engine's report could not be read: ${String(err)}`;
       }
       return [{ exit, report, message, bytes: out.length } as RunReply, []];
     }
     case 'device': {
-      const d = lastReport?.devices?.items?.[msg.index];
-      if (!d) throw new Error(`no device ${msg.index} in the last report`);
-      return [d, []];
+      const d = need().device(msg.index);
+      if (d === undefined) throw new Error(`no device ${msg.index} in the last report`);
+      return [JSON.parse(d) as unknown, []];
     }
     case 'render': {
       const e = need();
