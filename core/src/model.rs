@@ -483,6 +483,17 @@ impl Store {
         each_records!(self, go, new_index);
     }
 
+    /// Gives back the spare capacity of the record vectors (a vector that grew by doubling
+    /// can be half empty: 1.08M Entra records in room for 2.1M).
+    pub fn shrink(&mut self) {
+        fn go<T>(v: &mut Vec<T>, _: ()) {
+            if v.capacity() > v.len() + v.len() / 16 {
+                v.shrink_to_fit();
+            }
+        }
+        each_records!(self, go, ());
+    }
+
     /// Keeps the records and files whose `new_index[file]` is not `u32::MAX`, renumbered.
     pub fn retain_files(&mut self, new_index: &[u32]) {
         fn go<T: Sourced>(v: &mut Vec<T>, new_index: &[u32]) {

@@ -115,6 +115,7 @@ impl Loader {
     pub fn prepare(&mut self, scope_path: Option<&str>) {
         self.unscope();
         self.sort_by_path();
+        self.store.shrink();
         if let Some(p) = scope_path {
             for i in 0..self.store.files.len() {
                 if self.store.files[i].path != p {
