@@ -195,7 +195,7 @@ impl<'a> Cx<'a> {
     }
 }
 
-fn is_windows(os: &F<Box<str>>) -> bool {
+fn is_windows(os: &F<crate::model::Sym>) -> bool {
     match os.str() {
         Some(s) => s.to_ascii_lowercase().contains("windows"),
         None => true,

@@ -6,6 +6,41 @@ use std::collections::BTreeMap;
 use crate::input::lenient::F;
 use crate::time::{Instant, Stamp};
 
+/// A string value shared by every record that carries it (OS names and versions, ownership,
+/// management agent, model, manufacturer, …: a few hundred distinct values over a million
+/// records), so each distinct value is stored once.
+pub type Sym = std::rc::Rc<str>;
+
+/// The distinct values of the shared fields read so far.
+#[derive(Debug, Default)]
+pub struct Strings(std::collections::HashSet<Sym>);
+
+impl Strings {
+    /// Above this many distinct values new ones are not remembered (values that do not repeat
+    /// gain nothing, and a hostile input cannot grow the set without bound).
+    const MAX: usize = 1 << 16;
+
+    pub fn get(&mut self, s: Box<str>) -> Sym {
+        if let Some(x) = self.0.get(&*s) {
+            return x.clone();
+        }
+        let r: Sym = Sym::from(s);
+        if self.0.len() < Self::MAX {
+            self.0.insert(r.clone());
+        }
+        r
+    }
+
+    pub fn f(&mut self, f: F<Box<str>>) -> F<Sym> {
+        match f {
+            F::Val(v) => F::Val(self.get(v)),
+            F::Absent => F::Absent,
+            F::Null => F::Null,
+            F::Bad(b) => F::Bad(b),
+        }
+    }
+}
+
 /// A Graph resource the engine reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Resource {
@@ -91,21 +126,21 @@ pub struct ManagedDevice {
     pub api: Option<Api>,
     pub id: F<Box<str>>,
     pub name: F<Box<str>>,
-    pub os: F<Box<str>>,
-    pub os_version: F<Box<str>>,
-    pub owner_type: F<Box<str>>,
-    pub agent: F<Box<str>>,
+    pub os: F<Sym>,
+    pub os_version: F<Sym>,
+    pub owner_type: F<Sym>,
+    pub agent: F<Sym>,
     pub last_sync: F<Stamp>,
     pub aad_id: F<Box<str>>,
     pub serial: F<Box<str>>,
-    pub model: F<Box<str>>,
-    pub manufacturer: F<Box<str>>,
+    pub model: F<Sym>,
+    pub manufacturer: F<Sym>,
     pub features: F<Features>,
-    pub join_type: F<Box<str>>,
-    pub sku_family: F<Box<str>>,
+    pub join_type: F<Sym>,
+    pub sku_family: F<Sym>,
     pub sku_number: F<i64>,
-    pub arch: F<Box<str>>,
-    pub cm_client_version: F<Box<str>>,
+    pub arch: F<Sym>,
+    pub cm_client_version: F<Sym>,
     pub user_id: F<Box<str>>,
     pub upn: F<Box<str>>,
 }
@@ -151,9 +186,9 @@ pub struct EntraDevice {
     pub device_id: F<Box<str>>,
     pub name: F<Box<str>>,
     pub enabled: F<bool>,
-    pub os: F<Box<str>>,
-    pub os_version: F<Box<str>>,
-    pub trust_type: F<Box<str>>,
+    pub os: F<Sym>,
+    pub os_version: F<Sym>,
+    pub trust_type: F<Sym>,
     pub last_sign_in: F<Stamp>,
 }
 
@@ -386,6 +421,8 @@ pub struct Store {
     pub tenant_ids: BTreeMap<String, Vec<String>>,
     /// Scope list (device or user ids), when one was supplied.
     pub scope: Option<std::collections::BTreeSet<String>>,
+    /// The shared string values (see [`Sym`]).
+    pub strings: Strings,
 }
 
 /// A record that remembers where it came from.

@@ -82,11 +82,21 @@ impl<T> F<T> {
     }
 }
 
-impl F<Box<str>> {
+impl<T: std::ops::Deref<Target = str>> F<T> {
     pub fn str(&self) -> Option<&str> {
         match self {
             F::Val(v) => Some(v),
             _ => None,
+        }
+    }
+    /// The same field with the string borrowed (so string fields of different storage can be
+    /// handled together).
+    pub fn as_str_f(&self) -> F<&str> {
+        match self {
+            F::Val(v) => F::Val(&**v),
+            F::Absent => F::Absent,
+            F::Null => F::Null,
+            F::Bad(b) => F::Bad(b.clone()),
         }
     }
     /// A non-empty string value.

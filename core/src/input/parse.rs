@@ -148,8 +148,14 @@ impl<'a> State<'a> {
         }
         self.note_resource(resource, api);
         match resource {
-            Resource::ManagedDevices => self.ev.managed.push(raw.into_managed(src, api)),
-            Resource::Devices => self.ev.entra.push(raw.into_entra(src)),
+            Resource::ManagedDevices => {
+                let m = raw.into_managed(src, api, &mut self.ev.strings);
+                self.ev.managed.push(m)
+            }
+            Resource::Devices => {
+                let e = raw.into_entra(src, &mut self.ev.strings);
+                self.ev.entra.push(e)
+            }
             Resource::SubscribedSkus => self.ev.skus.push(raw.into_sku(src)),
             Resource::Users => self.ev.users.push(raw.into_user(src)),
             Resource::Organization => {

@@ -428,7 +428,7 @@ impl Raw {
         None
     }
 
-    pub fn into_managed(self, src: Src, api: Api) -> ManagedDevice {
+    pub fn into_managed(self, src: Src, api: Api, st: &mut Strings) -> ManagedDevice {
         let cm = match self.cm_info {
             F::Val(c) => c.client_version,
             F::Absent => F::Absent,
@@ -440,36 +440,36 @@ impl Raw {
             api: Some(api),
             id: self.id,
             name: self.device_name,
-            os: self.os,
-            os_version: self.os_version,
-            owner_type: self.owner_type,
-            agent: self.agent,
+            os: st.f(self.os),
+            os_version: st.f(self.os_version),
+            owner_type: st.f(self.owner_type),
+            agent: st.f(self.agent),
             last_sync: self.last_sync,
             aad_id: self.aad_id,
             serial: self.serial,
-            model: self.model,
-            manufacturer: self.manufacturer,
+            model: st.f(self.model),
+            manufacturer: st.f(self.manufacturer),
             features: self.features,
-            join_type: self.join_type,
-            sku_family: self.sku_family,
+            join_type: st.f(self.join_type),
+            sku_family: st.f(self.sku_family),
             sku_number: self.sku_number,
-            arch: self.arch,
-            cm_client_version: cm,
+            arch: st.f(self.arch),
+            cm_client_version: st.f(cm),
             user_id: self.user_id,
             upn: self.upn,
         }
     }
 
-    pub fn into_entra(self, src: Src) -> EntraDevice {
+    pub fn into_entra(self, src: Src, st: &mut Strings) -> EntraDevice {
         EntraDevice {
             src,
             id: self.id,
             device_id: self.device_id,
             name: self.display_name,
             enabled: self.enabled,
-            os: self.os,
-            os_version: self.os_version_entra,
-            trust_type: self.trust_type,
+            os: st.f(self.os),
+            os_version: st.f(self.os_version_entra),
+            trust_type: st.f(self.trust_type),
             last_sign_in: self.last_sign_in,
         }
     }

@@ -24,9 +24,9 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         return super::dev_001_missing(DOC.id, d);
     };
     let fields = [
-        ("serialNumber", &m.serial),
-        ("model", &m.model),
-        ("manufacturer", &m.manufacturer),
+        ("serialNumber", m.serial.as_str_f()),
+        ("model", m.model.as_str_f()),
+        ("manufacturer", m.manufacturer.as_str_f()),
     ];
     let mut missing = Vec::new();
     let mut absent = Vec::new();
