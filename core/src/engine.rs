@@ -118,6 +118,10 @@ pub struct Cx<'a> {
     /// Per-user entitlements already worked out, keyed by the user record's address (records
     /// do not move while the context lives). See `rules::shared::user_entitlement`.
     pub entitlements: std::cell::RefCell<HashMap<usize, crate::rules::shared::Entitlement>>,
+    /// The address of the Intune record of the device whose rules are running (0 outside
+    /// device rules). Evidence about that record leaves out its id and name, which a device's
+    /// findings never repeat (see `compact_evidence`), instead of copying them first.
+    pub current_md: std::cell::Cell<usize>,
 }
 
 impl<'a> Cx<'a> {
@@ -454,6 +458,7 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         users,
         merged: &managed,
         entitlements: Default::default(),
+        current_md: Default::default(),
     };
     assemble(&cx)
 }
@@ -537,6 +542,8 @@ fn assemble(cx: &Cx) -> Report {
     counts.detail = if keep_all { "all" } else { "failing" };
     let mut any_device_error = false;
     for d in &cx.devices {
+        cx.current_md
+            .set(d.md.map_or(0, |m| m as *const ManagedDevice as usize));
         let mut findings = Vec::new();
         let mut dv = Verdict::Ready;
         for (rule, source) in &device_rules {
@@ -576,6 +583,7 @@ fn assemble(cx: &Cx) -> Report {
             findings,
         });
     }
+    cx.current_md.set(0);
     if any_device_error {
         verdict = verdict.worst(Verdict::Error);
     }

@@ -105,12 +105,14 @@ fn compute_entitlement(cx: &Cx, user: &User) -> Entitlement {
 }
 
 /// Evidence naming a device's Intune record.
-pub fn md_evidence(_cx: &Cx, m: &ManagedDevice, field: &'static str) -> Evidence {
-    Evidence::new("managedDevices")
-        .id(m.id.text().unwrap_or(""))
+pub fn md_evidence(cx: &Cx, m: &ManagedDevice, field: &'static str) -> Evidence {
+    let e = Evidence::new("managedDevices").field(field).at_src(m.src);
+    if cx.current_md.get() == m as *const ManagedDevice as usize {
+        // The device's own record: its findings never repeat its id and name.
+        return e;
+    }
+    e.id(m.id.text().unwrap_or(""))
         .name(m.name.text().unwrap_or(""))
-        .field(field)
-        .at_src(m.src)
 }
 
 pub fn user_label(u: &User) -> String {
