@@ -19,7 +19,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(HOSTILE, 'manifest.json'),
 
 /** Entries that do not run here, with the reason (counted and printed). */
 function skipReason(e) {
-  if (e.heavy) return 'heavy (a generated 1 GiB input; hostile.rs runs it only with --ignored)';
+  if (e.heavy) return 'heavy (a generated 1 GiB input; natively and in wasmtime in tests/tests/hostile.rs; a 1 GiB File is not fed to the page here)';
   if (e.native === false) return "tests the wasmtime host's own --timeout / --max-memory, which the page and Node do not have";
   return null;
 }
