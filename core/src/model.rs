@@ -520,6 +520,30 @@ impl Store {
         each_records!(self, go, new_index);
     }
 
+    /// How many records of each kind (managed, entra, skus, users, orgs, syncs, locals).
+    pub fn record_counts(&self) -> [usize; 7] {
+        [
+            self.managed.len(),
+            self.entra.len(),
+            self.skus.len(),
+            self.users.len(),
+            self.orgs.len(),
+            self.syncs.len(),
+            self.locals.len(),
+        ]
+    }
+
+    /// Drops the records added after `counts` ([`Store::record_counts`]) were taken.
+    pub fn truncate_records(&mut self, counts: [usize; 7]) {
+        self.managed.truncate(counts[0]);
+        self.entra.truncate(counts[1]);
+        self.skus.truncate(counts[2]);
+        self.users.truncate(counts[3]);
+        self.orgs.truncate(counts[4]);
+        self.syncs.truncate(counts[5]);
+        self.locals.truncate(counts[6]);
+    }
+
     /// Gives back the spare capacity of the record vectors (a vector that grew by doubling
     /// can be half empty: 1.08M Entra records in room for 2.1M).
     pub fn shrink(&mut self) {

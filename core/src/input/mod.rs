@@ -53,24 +53,11 @@ impl Loader {
     /// Parses one file into the store.
     pub fn add(&mut self, path: &str, bytes: &[u8]) {
         self.unscope();
-        let before = self.counts();
+        let before = self.store.record_counts();
         load_one(&mut self.store, path, bytes);
-        let raw =
-            (self.counts() == before && bytes.len() <= SCOPE_KEEP_MAX).then(|| bytes.to_vec());
+        let raw = (self.store.record_counts() == before && bytes.len() <= SCOPE_KEEP_MAX)
+            .then(|| bytes.to_vec());
         self.raw.push(raw);
-    }
-
-    fn counts(&self) -> [usize; 7] {
-        let s = &self.store;
-        [
-            s.managed.len(),
-            s.entra.len(),
-            s.skus.len(),
-            s.users.len(),
-            s.orgs.len(),
-            s.syncs.len(),
-            s.locals.len(),
-        ]
     }
 
     /// How many files were added (and not removed).
@@ -261,15 +248,7 @@ fn load_one(ev: &mut Store, path: &str, bytes: &[u8]) {
             .push(unusable(path, decoded.encoding, "the file is empty".into()));
         return;
     }
-    let marks = (
-        ev.managed.len(),
-        ev.entra.len(),
-        ev.skus.len(),
-        ev.users.len(),
-        ev.orgs.len(),
-        ev.syncs.len(),
-        ev.locals.len(),
-    );
+    let marks = ev.record_counts();
     // The bundle fields are per file here; the store's are derived from every file's.
     let saved_bundle = (
         ev.bundle_time.take(),
@@ -324,13 +303,7 @@ fn load_one(ev: &mut Store, path: &str, bytes: &[u8]) {
     let bundle = (ev.bundle_time, ev.bundle_incomplete);
     (ev.bundle_time, ev.bundle_incomplete) = saved_bundle;
     if info.unusable.is_some() {
-        ev.managed.truncate(marks.0);
-        ev.entra.truncate(marks.1);
-        ev.skus.truncate(marks.2);
-        ev.users.truncate(marks.3);
-        ev.orgs.truncate(marks.4);
-        ev.syncs.truncate(marks.5);
-        ev.locals.truncate(marks.6);
+        ev.truncate_records(marks);
         info.chain_updates.clear();
     } else {
         (info.bundle_time, info.bundle_incomplete) = bundle;
