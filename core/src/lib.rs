@@ -275,40 +275,41 @@ impl Loader {
     /// options carry a key — and its exit code, or the usage-error outcome (exit 64). For a
     /// host that keeps the report (the page shows it, then asks for one device at a time).
     pub fn report(&mut self, options_json: &[u8]) -> Result<(Report, i32), Outcome> {
-        let options: Options = serde_json::from_slice(options_json)
-            .map_err(|e| usage(&format!("invalid options: {e}")))?;
-        let report =
-            evaluate_for(self, &options, options.redact_key.is_some()).map_err(|e| usage(&e.0))?;
-        let report = match options.redact_key.as_deref().map(str::as_bytes) {
-            Some([]) => return Err(usage("the redaction key is empty")),
-            Some(key) => report.redact(key),
-            None => report,
-        };
-        let fail = options.fail_on_devices.as_deref().and_then(Verdict::parse);
-        let exit_code = report.exit_code(fail);
-        Ok((report, exit_code))
+        let options = parse_options(options_json)?;
+        report_for(self, &options)
     }
 }
 
-fn run_loader(loader: &mut Loader, options_json: &[u8], once: bool) -> Outcome {
-    let options: Options = match serde_json::from_slice(options_json) {
-        Ok(o) => o,
-        Err(e) => return usage(&format!("invalid options: {e}")),
+fn parse_options(options_json: &[u8]) -> Result<Options, Outcome> {
+    serde_json::from_slice(options_json).map_err(|e| usage(&format!("invalid options: {e}")))
+}
+
+/// The report under the options (redacted when they carry a key) and its exit code.
+fn report_for(loader: &mut Loader, options: &Options) -> Result<(Report, i32), Outcome> {
+    let report =
+        evaluate_for(loader, options, options.redact_key.is_some()).map_err(|e| usage(&e.0))?;
+    let report = match options.redact_key.as_deref().map(str::as_bytes) {
+        Some([]) => return Err(usage("the redaction key is empty")),
+        Some(key) => report.redact(key),
+        None => report,
     };
-    let report = match evaluate_for(loader, &options, options.redact_key.is_some()) {
-        Ok(r) => r,
-        Err(e) => return usage(&e.0),
-    };
-    if once {
-        loader.clear();
-    }
     let fail = options.fail_on_devices.as_deref().and_then(Verdict::parse);
     let exit_code = report.exit_code(fail);
-    let key = options.redact_key.as_deref().map(str::as_bytes);
-    match render(&report, options.format.as_deref().unwrap_or("json"), key) {
-        Ok(output) => Outcome { output, exit_code },
-        Err(e) => usage(&e.0),
-    }
+    Ok((report, exit_code))
+}
+
+fn run_loader(loader: &mut Loader, options_json: &[u8], once: bool) -> Outcome {
+    let rendered = parse_options(options_json).and_then(|options| {
+        let (report, exit_code) = report_for(loader, &options)?;
+        if once {
+            loader.clear();
+        }
+        // Already redacted when a key was given.
+        render(&report, options.format.as_deref().unwrap_or("json"), None)
+            .map(|output| Outcome { output, exit_code })
+            .map_err(|e| usage(&e.0))
+    });
+    rendered.unwrap_or_else(|usage| usage)
 }
 
 /// Requests that do not evaluate inputs: `{"op":"rules","profile":…,"format":"text"|"json"}`,
