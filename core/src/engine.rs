@@ -1,7 +1,7 @@
 //! The evaluation: joins the evidence into devices, runs every rule of the profile and
 //! assembles the report. Pure: the instant is an input.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use crate::input::lenient::F;
 use crate::model::*;
@@ -10,6 +10,7 @@ use crate::report::*;
 use crate::rules::{self, Kind};
 use crate::status::{Reason, Status, Verdict};
 use crate::time::{format_instant, Instant, DAY};
+use crate::util::{map, Caseless, Map};
 
 /// Options of one evaluation, as the hosts pass them.
 #[derive(Debug, Clone, Default)]
@@ -64,6 +65,47 @@ pub fn resource_state(ev: &Store, r: Resource) -> RState {
     }
 }
 
+/// One or more records under one key, the first inline (most keys have one record, and an
+/// empty `Vec` does not allocate).
+pub struct Many<'a, T> {
+    first: &'a T,
+    more: Vec<&'a T>,
+}
+
+impl<'a, T> Many<'a, T> {
+    pub fn new(first: &'a T) -> Self {
+        Many {
+            first,
+            more: Vec::new(),
+        }
+    }
+    pub fn push(&mut self, x: &'a T) {
+        self.more.push(x);
+    }
+    pub fn first(&self) -> &'a T {
+        self.first
+    }
+    pub fn len(&self) -> usize {
+        1 + self.more.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+    pub fn iter(&self) -> impl Iterator<Item = &'a T> + '_ {
+        std::iter::once(self.first).chain(self.more.iter().copied())
+    }
+}
+
+/// Adds `x` under `k`.
+fn push_many<'a, K: std::hash::Hash + Eq, T>(m: &mut Map<K, Many<'a, T>>, k: K, x: &'a T) {
+    match m.entry(k) {
+        std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().push(x),
+        std::collections::hash_map::Entry::Vacant(v) => {
+            v.insert(Many::new(x));
+        }
+    }
+}
+
 /// One in-scope device: its Intune record (merged v1.0 + beta), its Entra record, its
 /// device-local evidence.
 pub struct Dev<'a> {
@@ -104,20 +146,22 @@ pub struct Cx<'a> {
     pub lic: Table,
     pub devices: Vec<Dev<'a>>,
     pub out_of_scope: u64,
-    pub users: HashMap<&'a str, &'a User>,
+    pub users: Map<&'a str, &'a User>,
     /// Intune records with duplicate ids merged (beta wins).
     pub merged: &'a [&'a ManagedDevice],
     /// The organization, merged over every organization record (the directory view and the
     /// Intune view `organization/{id}?$select=mobileDeviceManagementAuthority` are separate
     /// responses): per field, the first record that has it.
     pub org: Option<Organization>,
-    /// In-scope Intune records per serial number (trimmed, lower-cased).
-    pub serials: HashMap<String, u32>,
-    /// Entra records per display name (lower-cased), for dual-state detection.
-    pub entra_by_name: HashMap<String, Vec<&'a EntraDevice>>,
-    /// Per-user entitlements already worked out, keyed by the user record's address (records
-    /// do not move while the context lives). See `rules::shared::user_entitlement`.
-    pub entitlements: std::cell::RefCell<HashMap<usize, crate::rules::shared::Entitlement>>,
+    /// In-scope Intune records per serial number (compared lower-cased).
+    pub serials: Map<Caseless<'a>, u32>,
+    /// Entra records per display name (compared lower-cased), for dual-state detection.
+    pub entra_by_name: Map<Caseless<'a>, Many<'a, EntraDevice>>,
+    /// Per-user entitlements already worked out, by the user record's position in the store's
+    /// `users`. See `rules::shared::user_entitlement`.
+    pub entitlements: std::cell::RefCell<Vec<Option<crate::rules::shared::Entitlement>>>,
+    /// Each resource's state, worked out once (rules ask per device).
+    pub states: Vec<(Resource, RState)>,
     /// The address of the Intune record of the device whose rules are running (0 outside
     /// device rules). Evidence about that record leaves out its id and name, which a device's
     /// findings never repeat (see `compact_evidence`), instead of copying them first.
@@ -126,29 +170,20 @@ pub struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     pub fn state(&self, r: Resource) -> RState {
-        if let Some(files) = self.ev.damaged.get(&r) {
-            return RState::Damaged(files.clone());
-        }
-        let chains: Vec<&Chain> = self
-            .ev
-            .chains
-            .iter()
-            .filter(|((x, _), _)| *x == r)
-            .map(|(_, c)| c)
-            .collect();
-        if chains.is_empty() {
-            return RState::Missing;
-        }
-        if chains.iter().any(|c| c.complete()) {
-            return RState::Complete;
-        }
-        RState::Truncated {
-            pages: chains.iter().map(|c| c.pages).sum(),
-        }
+        self.state_ref(r)
+            .cloned()
+            .unwrap_or_else(|| resource_state(self.ev, r))
+    }
+
+    fn state_ref(&self, r: Resource) -> Option<&RState> {
+        self.states.iter().find(|(x, _)| *x == r).map(|(_, s)| s)
     }
 
     /// `Some(not_evaluated finding)` when the resource cannot support a decision.
     pub fn unusable(&self, id: &'static str, r: Resource, what: &str) -> Option<Finding> {
+        if let Some(RState::Complete) = self.state_ref(r) {
+            return None;
+        }
         match self.state(r) {
             RState::Complete => None,
             RState::Missing => Some(Finding::not_evaluated(
@@ -242,7 +277,7 @@ fn merge_managed<'a>(
     // Each output slot: the first record of its id, then the later ones merged into it.
     let mut slots: Vec<(usize, Vec<usize>)> = Vec::with_capacity(all.len());
     {
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(all.len());
+        let mut index: Map<&str, usize> = map(all.len());
         for &i in &order {
             match all[i].id.text() {
                 Some(id) => match index.get(id) {
@@ -286,22 +321,19 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
     let as_of = settings.as_of;
 
     // Entra index by deviceId.
-    let mut entra_by_id: HashMap<&str, Vec<&EntraDevice>> = HashMap::new();
+    let mut entra_by_id: Map<&str, Many<EntraDevice>> = map(ev.entra.len());
     for e in &ev.entra {
         if let Some(id) = e.device_id.text() {
-            entra_by_id.entry(id).or_default().push(e);
+            push_many(&mut entra_by_id, id, e);
         }
     }
-    // Intune records per Entra id (duplicates), over all Windows records.
-    let mut per_aad: HashMap<&str, u32> = HashMap::new();
-    let mut referenced: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // Every Entra id an Intune record references, with the number of Windows records that do
+    // (duplicates).
+    let mut per_aad: Map<&str, u32> = map(managed.len());
     for &m in &managed {
         if let Some(a) = m.aad_id.text() {
             if !crate::util::is_nil_guid(a) {
-                referenced.insert(a);
-                if is_windows(&m.os) {
-                    *per_aad.entry(a).or_insert(0) += 1;
-                }
+                *per_aad.entry(a).or_insert(0) += u32::from(is_windows(&m.os));
             }
         }
     }
@@ -313,7 +345,7 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         }
     };
 
-    let mut devices: Vec<Dev> = Vec::new();
+    let mut devices: Vec<Dev> = Vec::with_capacity(managed.len());
     let mut out_of_scope: u64 = 0;
     for &m in &managed {
         if !is_windows(&m.os) {
@@ -328,9 +360,8 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         let matches = aad.and_then(|a| entra_by_id.get(a));
         let entra = matches.and_then(|v| {
             v.iter()
-                .copied()
                 .find(|e| e.enabled.val() == Some(&true))
-                .or_else(|| v.first().copied())
+                .or(Some(v.first()))
         });
         let key =
             m.id.text()
@@ -353,7 +384,7 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
     let active_after = Instant(as_of.0 - profile.entra_active_days * DAY);
     for e in &ev.entra {
         let did = e.device_id.text();
-        if did.is_some_and(|d| referenced.contains(d)) {
+        if did.is_some_and(|d| per_aad.contains_key(d)) {
             continue;
         }
         let os = e.os.str().unwrap_or("").to_ascii_lowercase();
@@ -421,27 +452,32 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         }
     }
 
-    let mut users = HashMap::with_capacity(ev.users.len());
+    let mut users = map(ev.users.len());
     for u in &ev.users {
         if let Some(id) = u.id.text() {
             users.insert(id, u);
         }
     }
 
-    let mut serials: HashMap<String, u32> = HashMap::new();
+    let mut serials: Map<Caseless, u32> = map(devices.len());
     for d in &devices {
         if let Some(sn) = d.md.and_then(|m| m.serial.text()) {
-            *serials.entry(sn.to_lowercase()).or_insert(0) += 1;
+            *serials.entry(Caseless::new(sn)).or_insert(0) += 1;
         }
     }
-    let mut entra_by_name: HashMap<String, Vec<&EntraDevice>> = HashMap::new();
+    let mut entra_by_name: Map<Caseless, Many<EntraDevice>> = map(0);
     if profile.id != "2022-05" {
+        entra_by_name.reserve(ev.entra.len());
         for e in &ev.entra {
             if let Some(n) = e.name.text() {
-                entra_by_name.entry(n.to_lowercase()).or_default().push(e);
+                push_many(&mut entra_by_name, Caseless::new(n), e);
             }
         }
     }
+    let states = Resource::ALL
+        .iter()
+        .map(|&r| (r, resource_state(ev, r)))
+        .collect();
 
     let org = merge_orgs(&ev.orgs);
     let cx = Cx {
@@ -457,7 +493,8 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         out_of_scope,
         users,
         merged: &managed,
-        entitlements: Default::default(),
+        entitlements: std::cell::RefCell::new(vec![None; ev.users.len()]),
+        states,
         current_md: Default::default(),
     };
     assemble(&cx)

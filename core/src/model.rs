@@ -65,6 +65,15 @@ impl Resource {
             Resource::DeviceEvidence => "deviceEvidence",
         }
     }
+    pub const ALL: [Resource; 7] = [
+        Resource::ManagedDevices,
+        Resource::Devices,
+        Resource::SubscribedSkus,
+        Resource::Users,
+        Resource::Organization,
+        Resource::OnPremisesSynchronization,
+        Resource::DeviceEvidence,
+    ];
     pub const GRAPH: [Resource; 6] = [
         Resource::ManagedDevices,
         Resource::Devices,

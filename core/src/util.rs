@@ -66,6 +66,87 @@ pub fn guids_in(text: &str) -> Vec<String> {
     out
 }
 
+/// The hash map of the engine's joins: foldhash with a fixed seed. The core has no source of
+/// randomness (it is pure), and on `wasm32-unknown-unknown` — where the shipped hosts run it —
+/// std's `RandomState` has fixed keys too, so SipHash bought no flooding resistance there, only
+/// cost (7.6 % of a 1M-device evaluation). See SECURITY.md.
+pub type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+pub type Set<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
+
+/// An empty [`Map`] with room for `n` entries.
+pub fn map<K, V>(n: usize) -> Map<K, V> {
+    Map::with_capacity_and_hasher(n, foldhash::fast::FixedState::default())
+}
+
+/// An empty [`Set`] with room for `n` entries.
+pub fn set<K>(n: usize) -> Set<K> {
+    Set::with_capacity_and_hasher(n, foldhash::fast::FixedState::default())
+}
+
+/// A string key compared as its `to_lowercase()` form without allocating it for ASCII text
+/// (serial numbers and device names nearly always are).
+#[derive(Debug, Clone)]
+pub enum Caseless<'a> {
+    /// ASCII text, compared and hashed lower-cased on the fly.
+    Ascii(&'a str),
+    /// Other text, already lower-cased with `str::to_lowercase`.
+    Lower(String),
+}
+
+impl<'a> Caseless<'a> {
+    pub fn new(s: &'a str) -> Self {
+        if s.is_ascii() {
+            Caseless::Ascii(s)
+        } else {
+            Caseless::Lower(s.to_lowercase())
+        }
+    }
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let (s, fold) = match self {
+            Caseless::Ascii(s) => (*s, true),
+            Caseless::Lower(s) => (s.as_str(), false),
+        };
+        s.bytes()
+            .map(move |b| if fold { b.to_ascii_lowercase() } else { b })
+    }
+    fn len(&self) -> usize {
+        match self {
+            Caseless::Ascii(s) => s.len(),
+            Caseless::Lower(s) => s.len(),
+        }
+    }
+}
+
+impl PartialEq for Caseless<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Caseless::Ascii(a), Caseless::Ascii(b)) => a.eq_ignore_ascii_case(b),
+            (Caseless::Lower(a), Caseless::Lower(b)) => a == b,
+            _ => self.len() == other.len() && self.bytes().eq(other.bytes()),
+        }
+    }
+}
+impl Eq for Caseless<'_> {}
+
+impl std::hash::Hash for Caseless<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        // The lower-cased bytes in 64-byte chunks: one `write` per chunk, equal for equal keys
+        // whichever variant holds them.
+        let mut buf = [0u8; 64];
+        let mut n = 0;
+        for b in self.bytes() {
+            buf[n] = b;
+            n += 1;
+            if n == buf.len() {
+                h.write(&buf);
+                n = 0;
+            }
+        }
+        h.write(&buf[..n]);
+        h.write_u8(0xff);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +160,32 @@ mod tests {
             cmp_versions("5.00.9078", "5.0.9078.0"),
             std::cmp::Ordering::Equal
         );
+    }
+    #[test]
+    fn caseless_keys_equal_to_lowercase_keys() {
+        use std::hash::BuildHasher;
+        let st = foldhash::fast::FixedState::default();
+        let long = "A".repeat(130);
+        let pairs = [
+            ("5CG1234XYZ", "5cg1234xyz"),
+            ("Kelvin-\u{212A}", "kelvin-k"),
+            ("ÉCRAN-01", "écran-01"),
+            ("", ""),
+            (long.as_str(), &*long.to_lowercase()),
+        ];
+        for (a, b) in pairs {
+            let (ka, kb) = (Caseless::new(a), Caseless::new(b));
+            assert_eq!(a.to_lowercase() == b.to_lowercase(), ka == kb, "{a} / {b}");
+            if ka == kb {
+                assert_eq!(st.hash_one(&ka), st.hash_one(&kb), "{a} / {b}");
+            }
+        }
+        assert_ne!(Caseless::new("ab"), Caseless::new("abc"));
+        assert_ne!(Caseless::new("É"), Caseless::new("e"));
+        let mut m = map(4);
+        *m.entry(Caseless::new("PC-1")).or_insert(0) += 1;
+        *m.entry(Caseless::new("pc-1")).or_insert(0) += 1;
+        assert_eq!(m.get(&Caseless::new("Pc-1")), Some(&2));
     }
     #[test]
     fn nil_guid() {

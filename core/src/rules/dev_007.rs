@@ -70,7 +70,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
             DOC.id,
             format!("primary user {} holds {sku}", user_label(u)),
         )
-        .with(uev.value(sku)),
+        .with(uev.value(sku.to_string())),
         Entitlement::Entitled {
             sku,
             autopatch_plan_disabled: true,
@@ -81,7 +81,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
                 user_label(u)
             ),
         )
-        .with(uev.value(sku))
+        .with(uev.value(sku.to_string()))
         .fix("Enable the Windows Autopatch service plan in the user's license assignment."),
         Entitlement::NotEntitled(why) => Finding::not_ready(
             DOC.id,
@@ -91,9 +91,9 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
             ),
         )
         .with(ev)
-        .with(uev.value(why).required("an entitling license")),
+        .with(uev.value(why.to_string()).required("an entitling license")),
         Entitlement::Unknown(why) if why.starts_with("the users export has no") => {
-            Finding::not_evaluated(DOC.id, Reason::MissingInput, why).with(uev)
+            Finding::not_evaluated(DOC.id, Reason::MissingInput, why.to_string()).with(uev)
         }
         Entitlement::Unknown(why) => Finding::error(
             DOC.id,

@@ -26,7 +26,11 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let Some(sn) = m.serial.text() else {
         return Finding::not_applicable(DOC.id, "no serial number (see DEV-010)");
     };
-    let n = cx.serials.get(&sn.to_lowercase()).copied().unwrap_or(1);
+    let n = cx
+        .serials
+        .get(&crate::util::Caseless::new(sn))
+        .copied()
+        .unwrap_or(1);
     let ev = md_evidence(cx, m, "serialNumber").value(sn.to_string());
     if n > 1 {
         let same_entra = if d.duplicates > 0 {

@@ -42,13 +42,8 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let own = e.device_id.text();
     let others: Vec<_> = cx
         .entra_by_name
-        .get(&name.to_lowercase())
-        .map(|v| {
-            v.iter()
-                .filter(|x| x.device_id.text() != own)
-                .copied()
-                .collect()
-        })
+        .get(&crate::util::Caseless::new(name))
+        .map(|v| v.iter().filter(|x| x.device_id.text() != own).collect())
         .unwrap_or_default();
     let stale: Vec<_> = others
         .iter()

@@ -182,7 +182,7 @@ fn unlicensed_candidates(cx: &Cx) -> u64 {
     if cx.state(Resource::Users) != crate::engine::RState::Complete {
         return 0;
     }
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = crate::util::set(cx.devices.len());
     for d in &cx.devices {
         if let Some(uid) = d.md.and_then(|m| m.user_id.text()) {
             if let Some(u) = cx.users.get(uid) {

@@ -1,12 +1,13 @@
 //! LIC-002 — the entitlement is assigned to the users of the devices.
 
-use super::shared::{list, user_entitlement, user_label, Entitlement};
+use super::shared::{list_first, smallest_first, user_entitlement, user_label, Entitlement};
 use super::{RuleDoc, SEED};
 use crate::engine::{Cx, RState};
 use crate::model::Resource;
+use crate::model::User;
 use crate::report::{Evidence, Finding};
 use crate::status::Reason;
-use std::collections::BTreeMap;
+use std::rc::Rc;
 
 pub const DOC: RuleDoc = RuleDoc {
     id: "LIC-002",
@@ -32,7 +33,9 @@ pub fn check(cx: &Cx) -> Finding {
         return f;
     }
     // Distinct users of in-scope Intune devices, with their device counts.
-    let mut users: BTreeMap<&str, u32> = BTreeMap::new();
+    // Devices per primary user. Hashed, not ordered: only the heads of the lists below are
+    // shown, and they are put in user-id order on their own.
+    let mut users: crate::util::Map<&str, u32> = crate::util::map(cx.devices.len());
     for d in &cx.devices {
         if let Some(uid) = d.md.and_then(|m| m.user_id.text()) {
             *users.entry(uid).or_insert(0) += 1;
@@ -42,44 +45,56 @@ pub fn check(cx: &Cx) -> Finding {
         return Finding::not_applicable(DOC.id, "no in-scope device has a primary user");
     }
     let mut entitled = 0usize;
-    let mut missing: Vec<String> = Vec::new();
-    let mut unlicensed: Vec<(String, u32, String)> = Vec::new();
-    let mut plan_off: Vec<String> = Vec::new();
-    let mut errors: Vec<Evidence> = Vec::new();
-    for (uid, n) in &users {
+    let mut missing: Vec<&str> = Vec::new();
+    let mut unlicensed: Vec<(&str, &User, u32, Rc<str>)> = Vec::new();
+    let mut plan_off: Vec<(&str, &User)> = Vec::new();
+    let mut errors: Vec<(&str, &User, Rc<str>)> = Vec::new();
+    for (&uid, &n) in &users {
         match cx.users.get(uid) {
-            None => missing.push((*uid).to_string()),
-            Some(u) => match user_entitlement(cx, u) {
+            None => missing.push(uid),
+            Some(&u) => match user_entitlement(cx, u) {
                 Entitlement::Entitled {
                     autopatch_plan_disabled,
                     ..
                 } => {
                     entitled += 1;
                     if autopatch_plan_disabled {
-                        plan_off.push(user_label(u));
+                        plan_off.push((uid, u));
                     }
                 }
-                Entitlement::NotEntitled(why) => unlicensed.push((user_label(u), *n, why)),
-                Entitlement::Unknown(why) => errors.push(
-                    Evidence::new("users")
-                        .id(*uid)
-                        .name(user_label(u))
-                        .field("assignedLicenses")
-                        .at_src(u.src)
-                        .note(why),
-                ),
+                Entitlement::NotEntitled(why) => unlicensed.push((uid, u, n, why)),
+                Entitlement::Unknown(why) => errors.push((uid, u, why)),
             },
         }
     }
     let total = users.len();
+    const SHOWN: usize = 50;
+    const NAMED: usize = 5;
+    smallest_first(&mut unlicensed, SHOWN, |x| x.0);
+    smallest_first(&mut missing, NAMED, |x| *x);
+    smallest_first(&mut plan_off, NAMED, |x| x.0);
+    errors.sort_unstable_by_key(|x| x.0);
+    let missing_named: Vec<String> = missing.iter().take(NAMED).map(|m| m.to_string()).collect();
+    let missing_list = list_first(&missing_named, missing.len(), NAMED);
+    let errors: Vec<Evidence> = errors
+        .into_iter()
+        .map(|(uid, u, why)| {
+            Evidence::new("users")
+                .id(uid)
+                .name(user_label(u))
+                .field("assignedLicenses")
+                .at_src(u.src)
+                .note(why.to_string())
+        })
+        .collect();
     let mut ev: Vec<Evidence> = unlicensed
         .iter()
-        .take(50)
-        .map(|(name, n, why)| {
+        .take(SHOWN)
+        .map(|(_, u, n, why)| {
             Evidence::new("users")
-                .name(name.clone())
+                .name(user_label(u))
                 .field("assignedLicenses")
-                .value(why.clone())
+                .value(why.to_string())
                 .required("an entitling license")
                 .note(format!("primary user of {n} device(s)"))
         })
@@ -102,11 +117,15 @@ pub fn check(cx: &Cx) -> Finding {
             reason,
             format!("none of the {total} device user(s) is in the users export"),
         )
-        .with(Evidence::new("users").note(format!("missing: {}", list(&missing, 5))));
+        .with(Evidence::new("users").note(format!("missing: {missing_list}")));
     }
     if !unlicensed.is_empty() {
-        let names: Vec<String> = unlicensed.iter().map(|(n, _, _)| n.clone()).collect();
-        let devices: u32 = unlicensed.iter().map(|(_, n, _)| *n).sum();
+        let names: Vec<String> = unlicensed
+            .iter()
+            .take(NAMED)
+            .map(|(_, u, _, _)| user_label(u))
+            .collect();
+        let devices: u32 = unlicensed.iter().map(|(_, _, n, _)| *n).sum();
         if entitled == 0 {
             return Finding::not_ready(
                 DOC.id,
@@ -119,15 +138,13 @@ pub fn check(cx: &Cx) -> Finding {
             format!(
                 "{} of {total} device user(s) hold no entitling license ({devices} device(s)): {}",
                 unlicensed.len(),
-                list(&names, 5)
+                list_first(&names, unlicensed.len(), NAMED)
             ),
         )
         .with_all(ev);
     }
     if !missing.is_empty() {
-        ev.push(
-            Evidence::new("users").note(format!("not in the users export: {}", list(&missing, 5))),
-        );
+        ev.push(Evidence::new("users").note(format!("not in the users export: {missing_list}")));
         return Finding::advisory(
             DOC.id,
             format!(
@@ -138,7 +155,7 @@ pub fn check(cx: &Cx) -> Finding {
         .with_all(ev);
     }
     if !plan_off.is_empty() {
-        return Finding::advisory(DOC.id, format!("every device user is licensed, but the Windows Autopatch service plan is disabled for {}", list(&plan_off, 5)))
+        return Finding::advisory(DOC.id, format!("every device user is licensed, but the Windows Autopatch service plan is disabled for {}", list_first(&plan_off.iter().take(NAMED).map(|(_, u)| user_label(u)).collect::<Vec<_>>(), plan_off.len(), NAMED)))
             .with(Evidence::new("users").field("disabledPlans").value("Windows_Autopatch"))
             .fix("Enable the Windows Autopatch service plan on the users' license assignment.");
     }

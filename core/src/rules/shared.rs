@@ -4,27 +4,43 @@ use crate::engine::{Cx, Dev};
 use crate::input::lenient::F;
 use crate::model::{License, ManagedDevice, User};
 use crate::report::Evidence;
+use std::rc::Rc;
 
 /// A user's entitlement to Windows Autopatch under the profile.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entitlement {
     Entitled {
-        sku: String,
+        sku: Rc<str>,
         autopatch_plan_disabled: bool,
     },
-    NotEntitled(String),
-    Unknown(String),
+    NotEntitled(Rc<str>),
+    Unknown(Rc<str>),
 }
 
 /// The user's entitlement, computed once per user and remembered for the run (several rules
 /// ask for every device's primary user).
 pub fn user_entitlement(cx: &Cx, user: &User) -> Entitlement {
-    let key = user as *const User as usize;
-    if let Some(e) = cx.entitlements.borrow().get(&key) {
-        return e.clone();
+    // The record's position in the store (every `&User` a rule holds comes from it).
+    let base = cx.ev.users.as_ptr() as usize;
+    let at = (user as *const User as usize).wrapping_sub(base) / std::mem::size_of::<User>().max(1);
+    let slot = (at < cx.ev.users.len()
+        && std::ptr::eq(
+            cx.ev
+                .users
+                .get(at)
+                .map_or(std::ptr::null(), |u| u as *const User),
+            user,
+        ))
+    .then_some(at);
+    if let Some(Some(e)) = slot.and_then(|i| cx.entitlements.borrow().get(i).cloned()) {
+        return e;
     }
     let e = compute_entitlement(cx, user);
-    cx.entitlements.borrow_mut().insert(key, e.clone());
+    if let Some(i) = slot {
+        if let Some(s) = cx.entitlements.borrow_mut().get_mut(i) {
+            *s = Some(e.clone());
+        }
+    }
     e
 }
 
@@ -37,7 +53,7 @@ fn compute_entitlement(cx: &Cx, user: &User) -> Entitlement {
     };
     let entries = match list {
         F::Val(v) => v,
-        F::Bad(b) => return Entitlement::Unknown(format!("{field}: {}", b.describe())),
+        F::Bad(b) => return Entitlement::Unknown(format!("{field}: {}", b.describe()).into()),
         F::Absent => return Entitlement::Unknown("the users export has no assignedLicenses or licenseAssignmentStates (add them to $select)".into()),
         F::Null => return Entitlement::NotEntitled("no license assigned".into()),
     };
@@ -46,7 +62,7 @@ fn compute_entitlement(cx: &Cx, user: &User) -> Entitlement {
     for e in entries {
         let lic = match e {
             F::Val(l) => l,
-            F::Bad(b) => return Entitlement::Unknown(format!("{field}: {}", b.describe())),
+            F::Bad(b) => return Entitlement::Unknown(format!("{field}: {}", b.describe()).into()),
             _ => continue,
         };
         if filter_state {
@@ -80,7 +96,7 @@ fn compute_entitlement(cx: &Cx, user: &User) -> Entitlement {
             .plans_of(sku, "autopatch-plan")
             .any(|p| disabled.contains(&p));
         let this = Entitlement::Entitled {
-            sku: row.part_number.clone(),
+            sku: row.part_number.as_str().into(),
             autopatch_plan_disabled: ap_disabled,
         };
         match (&best, ap_disabled) {
@@ -97,9 +113,9 @@ fn compute_entitlement(cx: &Cx, user: &User) -> Entitlement {
     }
     match (best, plan_disabled) {
         (Some(b), _) => b,
-        (None, Some(part)) => Entitlement::NotEntitled(format!(
-            "{part} is assigned with the Windows Enterprise service plan disabled"
-        )),
+        (None, Some(part)) => Entitlement::NotEntitled(
+            format!("{part} is assigned with the Windows Enterprise service plan disabled").into(),
+        ),
         (None, None) => Entitlement::NotEntitled("no entitling license assigned".into()),
     }
 }
@@ -130,6 +146,28 @@ pub fn dev_label(d: &Dev) -> String {
         d.key.clone()
     } else {
         d.name.clone()
+    }
+}
+
+/// [`list`] of `total` items of which only the first `max` (or fewer) are given, in order.
+pub fn list_first(first: &[String], total: usize, max: usize) -> String {
+    let shown = first.get(..max.min(first.len())).unwrap_or(first);
+    if total <= max {
+        shown.join(", ")
+    } else {
+        format!("{} and {} more", shown.join(", "), total - max)
+    }
+}
+
+/// Puts the `k` smallest items of `v` (by `key`, which must be unique) first, in order; the
+/// rest stay unordered. Linear instead of sorting everything when only a head is shown.
+pub fn smallest_first<T, K: Ord>(v: &mut [T], k: usize, key: impl Fn(&T) -> K) {
+    if v.len() > k && k > 0 {
+        v.select_nth_unstable_by(k - 1, |a, b| key(a).cmp(&key(b)));
+    }
+    let head = k.min(v.len());
+    if let Some(h) = v.get_mut(..head) {
+        h.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
     }
 }
 
@@ -232,4 +270,29 @@ pub fn device_registry<'a>(
         ));
     }
     Ok(l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn smallest_first_orders_the_head_only() {
+        let mut v: Vec<u32> = (0..1000).rev().collect();
+        smallest_first(&mut v, 5, |x| *x);
+        assert_eq!(&v[..5], &[0, 1, 2, 3, 4]);
+        assert_eq!(v.len(), 1000);
+        let mut w = vec![3, 1, 2];
+        smallest_first(&mut w, 50, |x| *x);
+        assert_eq!(w, [1, 2, 3]);
+        let mut e: Vec<u32> = Vec::new();
+        smallest_first(&mut e, 5, |x| *x);
+        assert!(e.is_empty());
+    }
+    #[test]
+    fn list_first_counts_the_rest() {
+        let names: Vec<String> = ["a", "b"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(list_first(&names, 2, 5), "a, b");
+        assert_eq!(list_first(&names, 9, 2), "a, b and 7 more");
+        assert_eq!(list(&names, 1), list_first(&names[..1], 2, 1));
+    }
 }
