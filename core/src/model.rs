@@ -31,6 +31,18 @@ impl Strings {
         r
     }
 
+    /// [`Strings::get`] from borrowed text: a value seen before costs no allocation.
+    pub fn get_str(&mut self, s: &str) -> Sym {
+        if let Some(x) = self.0.get(s) {
+            return x.clone();
+        }
+        let r: Sym = Sym::from(s);
+        if self.0.len() < Self::MAX {
+            self.0.insert(r.clone());
+        }
+        r
+    }
+
     pub fn f(&mut self, f: F<Box<str>>) -> F<Sym> {
         match f {
             F::Val(v) => F::Val(self.get(v)),

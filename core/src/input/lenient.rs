@@ -207,6 +207,73 @@ impl<'de> Visitor<'de> for StrV {
     reject_others!("a string", F<Box<str>>);
 }
 
+/// A string value stored once per distinct value ([`crate::model::Strings`]): read like
+/// [`StrSeed`], or like [`EnumSeed`] with a table, but interned straight from the input's text.
+pub struct SymSeed<'s> {
+    pub st: &'s mut crate::model::Strings,
+    pub table: Option<&'static [(i64, &'static str)]>,
+}
+macro_rules! sym_delegate {
+    ($($name:ident($t:ty)),*) => {$(
+        fn $name<E: de::Error>(self, v: $t) -> Result<Self::Value, E> {
+            let f = match self.table {
+                Some(t) => EnumV(t).$name(v)?,
+                None => StrV.$name(v)?,
+            };
+            Ok(self.st.f(f))
+        }
+    )*};
+}
+impl<'de> DeserializeSeed<'de> for SymSeed<'_> {
+    type Value = F<crate::model::Sym>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+impl<'de> Visitor<'de> for SymSeed<'_> {
+    type Value = F<crate::model::Sym>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(if self.table.is_some() {
+            "an enum name or number"
+        } else {
+            "a string"
+        })
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if let Some(bad) = too_long(v) {
+            return Ok(bad);
+        }
+        let t = if self.table.is_some() { v.trim() } else { v };
+        Ok(F::Val(self.st.get_str(t)))
+    }
+    sym_delegate!(
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_f64(f64)
+    );
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(F::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(F::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        let f = match self.table {
+            Some(t) => EnumV(t).visit_seq(seq)?,
+            None => StrV.visit_seq(seq)?,
+        };
+        Ok(self.st.f(f))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let f = match self.table {
+            Some(t) => EnumV(t).visit_map(map)?,
+            None => StrV.visit_map(map)?,
+        };
+        Ok(self.st.f(f))
+    }
+}
+
 /// A GUID-like identifier: lower-cased and trimmed so joins compare case-insensitively.
 pub struct IdSeed;
 impl<'de> DeserializeSeed<'de> for IdSeed {

@@ -135,7 +135,8 @@ impl<'a> State<'a> {
         }
     }
 
-    fn push(&mut self, mut raw: Raw, resource: Resource, api: Api, src: Src) {
+    /// Moves a record out of `raw` (left empty, ready for the next one) into the store.
+    fn push(&mut self, raw: &mut Raw, resource: Resource, api: Api, src: Src) {
         self.records += 1;
         if !raw.bad.is_empty() {
             let loc = self.ev.location(src);
@@ -153,7 +154,7 @@ impl<'a> State<'a> {
                 self.ev.managed.push(m)
             }
             Resource::Devices => {
-                let e = raw.into_entra(src, &mut self.ev.strings);
+                let e = raw.into_entra(src);
                 self.ev.entra.push(e)
             }
             Resource::SubscribedSkus => self.ev.skus.push(raw.into_sku(src)),
@@ -404,7 +405,7 @@ fn read_object_at<'de, A: MapAccess<'de>>(
     let mut value_bad: Option<&'static str> = None;
     while let Some(key) = map.next_key_seed(KeySeed)? {
         let k = key.as_bytes();
-        if raw.field(k, map)? {
+        if raw.field(k, map, &mut st.ev.strings)? {
             if k == b"@odata.context" {
                 if let Some(ctx) = raw.context.str() {
                     let (r, api, set) = context_resource(ctx);
@@ -579,7 +580,7 @@ fn read_object_at<'de, A: MapAccess<'de>>(
         ));
     };
     let src = src.unwrap_or_default();
-    st.push(raw, resource, api, src);
+    st.push(&mut raw, resource, api, src);
     if !nested {
         st.chain(resource, api, 0, 0, 1, true);
         st.kind = "record";
@@ -632,8 +633,15 @@ impl<'de, 's, 'a> Visitor<'de> for RecordsSeed<'s, 'a> {
         let mut n: u64 = 0;
         let mut i: u32 = 0;
         let mut first: Option<Resource> = None;
-        while let Some(item) = seq.next_element_seed(RecordSeed)? {
-            match item {
+        // One record buffer for the whole array, filled in place: a record's members are
+        // moved out into the store, never the ~1.4 KB buffer itself.
+        let mut buf = Box::<Raw>::default();
+        while let Some(item) = seq.next_element_seed(RecordSeed {
+            raw: &mut buf,
+            st: &mut self.st.ev.strings,
+        })? {
+            let raw: Option<&mut Raw> = item.then_some(&mut *buf);
+            match raw {
                 // `{}` (or only `@odata.*` members) carries nothing: not a record, and not a
                 // device with no name to list.
                 Some(raw) if raw.members == 0 && !self.unknown_context => {
@@ -718,49 +726,52 @@ impl<'de, 's, 'a> Visitor<'de> for RecordsSeed<'s, 'a> {
 }
 
 /// One record of a page's `value`: `None` when it is not an object.
-struct RecordSeed;
-impl<'de> DeserializeSeed<'de> for RecordSeed {
-    type Value = Option<Raw>;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<Raw>, D::Error> {
-        d.deserialize_any(RecordV)
+/// Reads one array element into `raw` (reset first); `true` when it was an object.
+struct RecordSeed<'r> {
+    raw: &'r mut Raw,
+    st: &'r mut crate::model::Strings,
+}
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
     }
 }
-struct RecordV;
-impl<'de> Visitor<'de> for RecordV {
-    type Value = Option<Raw>;
+impl<'de> Visitor<'de> for RecordSeed<'_> {
+    type Value = bool;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a record")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Raw>, A::Error> {
-        let mut raw = Raw::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        *self.raw = Raw::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            if !raw.field(key.as_bytes(), &mut map)? {
+            if !self.raw.field(key.as_bytes(), &mut map, self.st)? {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok(Some(raw))
+        Ok(true)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Raw>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
+        Ok(false)
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<Raw>, E> {
-        Ok(None)
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
+        Ok(false)
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<Raw>, E> {
-        Ok(None)
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<Raw>, E> {
-        Ok(None)
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<Raw>, E> {
-        Ok(None)
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<Raw>, E> {
-        Ok(None)
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Option<Raw>, E> {
-        Ok(None)
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
     }
 }
 

@@ -50,20 +50,20 @@ pub const CAPABILITY: &[(i64, &str)] = &[];
 pub struct Raw {
     pub id: F<Box<str>>,
     pub device_name: F<Box<str>>,
-    pub os: F<Box<str>>,
-    pub os_version: F<Box<str>>,
-    pub owner_type: F<Box<str>>,
-    pub agent: F<Box<str>>,
+    pub os: F<Sym>,
+    pub os_version: F<Sym>,
+    pub owner_type: F<Sym>,
+    pub agent: F<Sym>,
     pub last_sync: F<Stamp>,
     pub aad_id: F<Box<str>>,
     pub serial: F<Box<str>>,
-    pub model: F<Box<str>>,
-    pub manufacturer: F<Box<str>>,
+    pub model: F<Sym>,
+    pub manufacturer: F<Sym>,
     pub features: F<Features>,
-    pub join_type: F<Box<str>>,
-    pub sku_family: F<Box<str>>,
+    pub join_type: F<Sym>,
+    pub sku_family: F<Sym>,
     pub sku_number: F<i64>,
-    pub arch: F<Box<str>>,
+    pub arch: F<Sym>,
     pub cm_info: F<CmInfo>,
     pub user_id: F<Box<str>>,
     pub upn: F<Box<str>>,
@@ -71,8 +71,8 @@ pub struct Raw {
     pub device_id: F<Box<str>>,
     pub display_name: F<Box<str>>,
     pub enabled: F<bool>,
-    pub os_version_entra: F<Box<str>>,
-    pub trust_type: F<Box<str>>,
+    pub os_version_entra: F<Sym>,
+    pub trust_type: F<Sym>,
     pub last_sign_in: F<Stamp>,
     // SKU
     pub sku_id: F<Box<str>>,
@@ -220,6 +220,22 @@ impl ObjFields for License {
     }
 }
 
+fn sym(st: &mut Strings) -> SymSeed<'_> {
+    SymSeed { st, table: None }
+}
+
+fn sym_enum<'s>(st: &'s mut Strings, table: &'static [(i64, &'static str)]) -> SymSeed<'s> {
+    SymSeed {
+        st,
+        table: Some(table),
+    }
+}
+
+/// Moves a field out of the (reused) record, leaving it absent.
+fn take<T>(f: &mut F<T>) -> F<T> {
+    std::mem::replace(f, F::Absent)
+}
+
 impl Raw {
     /// Reads one member of a record. Returns `false` for a member this reader does not know
     /// (the caller handles wrapper members such as `value`, `graph`, `devices`).
@@ -227,8 +243,9 @@ impl Raw {
         &mut self,
         key: &[u8],
         map: &mut A,
+        st: &mut Strings,
     ) -> Result<bool, A::Error> {
-        let known = self.read(key, map)?;
+        let known = self.read(key, map, st)?;
         if known {
             if !key.starts_with(b"@") && !key.starts_with(b"odata.") && key != b"schema" {
                 self.members += 1;
@@ -297,16 +314,23 @@ impl Raw {
         }
     }
 
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &[u8], map: &mut A) -> Result<bool, A::Error> {
+    fn read<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &[u8],
+        map: &mut A,
+        st: &mut Strings,
+    ) -> Result<bool, A::Error> {
         match key {
             b"id" => self.id = map.next_value_seed(IdSeed)?,
             b"devicename" => self.device_name = map.next_value_seed(StrSeed)?,
-            b"operatingsystem" => self.os = map.next_value_seed(StrSeed)?,
-            b"osversion" => self.os_version = map.next_value_seed(StrSeed)?,
+            b"operatingsystem" => self.os = map.next_value_seed(sym(st))?,
+            b"osversion" => self.os_version = map.next_value_seed(sym(st))?,
             b"manageddeviceownertype" => {
-                self.owner_type = map.next_value_seed(EnumSeed(OWNER_TYPE))?
+                self.owner_type = map.next_value_seed(sym_enum(st, OWNER_TYPE))?
             }
-            b"managementagent" => self.agent = map.next_value_seed(EnumSeed(MANAGEMENT_AGENT))?,
+            b"managementagent" => {
+                self.agent = map.next_value_seed(sym_enum(st, MANAGEMENT_AGENT))?
+            }
             b"lastsyncdatetime" => self.last_sync = map.next_value_seed(StampSeed)?,
             b"azureaddeviceid" => self.aad_id = map.next_value_seed(IdSeed)?,
             b"azureactivedirectorydeviceid" => {
@@ -316,15 +340,15 @@ impl Raw {
                 }
             }
             b"serialnumber" => self.serial = map.next_value_seed(StrSeed)?,
-            b"model" => self.model = map.next_value_seed(StrSeed)?,
-            b"manufacturer" => self.manufacturer = map.next_value_seed(StrSeed)?,
+            b"model" => self.model = map.next_value_seed(sym(st))?,
+            b"manufacturer" => self.manufacturer = map.next_value_seed(sym(st))?,
             b"configurationmanagerclientenabledfeatures" => {
                 self.features = map.next_value_seed(ObjSeed::<Features>::new())?
             }
-            b"jointype" => self.join_type = map.next_value_seed(EnumSeed(JOIN_TYPE))?,
-            b"skufamily" => self.sku_family = map.next_value_seed(StrSeed)?,
+            b"jointype" => self.join_type = map.next_value_seed(sym_enum(st, JOIN_TYPE))?,
+            b"skufamily" => self.sku_family = map.next_value_seed(sym(st))?,
             b"skunumber" => self.sku_number = map.next_value_seed(IntSeed)?,
-            b"processorarchitecture" => self.arch = map.next_value_seed(EnumSeed(ARCH))?,
+            b"processorarchitecture" => self.arch = map.next_value_seed(sym_enum(st, ARCH))?,
             b"configurationmanagerclientinformation" => {
                 self.cm_info = map.next_value_seed(ObjSeed::<CmInfo>::new())?
             }
@@ -333,8 +357,8 @@ impl Raw {
             b"deviceid" => self.device_id = map.next_value_seed(IdSeed)?,
             b"displayname" => self.display_name = map.next_value_seed(StrSeed)?,
             b"accountenabled" => self.enabled = map.next_value_seed(BoolSeed)?,
-            b"operatingsystemversion" => self.os_version_entra = map.next_value_seed(StrSeed)?,
-            b"trusttype" => self.trust_type = map.next_value_seed(StrSeed)?,
+            b"operatingsystemversion" => self.os_version_entra = map.next_value_seed(sym(st))?,
+            b"trusttype" => self.trust_type = map.next_value_seed(sym(st))?,
             b"approximatelastsignindatetime" => {
                 self.last_sign_in = map.next_value_seed(StampSeed)?
             }
@@ -428,8 +452,8 @@ impl Raw {
         None
     }
 
-    pub fn into_managed(self, src: Src, api: Api, st: &mut Strings) -> ManagedDevice {
-        let cm = match self.cm_info {
+    pub fn into_managed(&mut self, src: Src, api: Api, st: &mut Strings) -> ManagedDevice {
+        let cm = match take(&mut self.cm_info) {
             F::Val(c) => c.client_version,
             F::Absent => F::Absent,
             F::Null => F::Null,
@@ -438,78 +462,78 @@ impl Raw {
         ManagedDevice {
             src,
             api: Some(api),
-            id: self.id,
-            name: self.device_name,
-            os: st.f(self.os),
-            os_version: st.f(self.os_version),
-            owner_type: st.f(self.owner_type),
-            agent: st.f(self.agent),
-            last_sync: self.last_sync,
-            aad_id: self.aad_id,
-            serial: self.serial,
-            model: st.f(self.model),
-            manufacturer: st.f(self.manufacturer),
-            features: self.features,
-            join_type: st.f(self.join_type),
-            sku_family: st.f(self.sku_family),
-            sku_number: self.sku_number,
-            arch: st.f(self.arch),
+            id: take(&mut self.id),
+            name: take(&mut self.device_name),
+            os: take(&mut self.os),
+            os_version: take(&mut self.os_version),
+            owner_type: take(&mut self.owner_type),
+            agent: take(&mut self.agent),
+            last_sync: take(&mut self.last_sync),
+            aad_id: take(&mut self.aad_id),
+            serial: take(&mut self.serial),
+            model: take(&mut self.model),
+            manufacturer: take(&mut self.manufacturer),
+            features: take(&mut self.features),
+            join_type: take(&mut self.join_type),
+            sku_family: take(&mut self.sku_family),
+            sku_number: take(&mut self.sku_number),
+            arch: take(&mut self.arch),
             cm_client_version: st.f(cm),
-            user_id: self.user_id,
-            upn: self.upn,
+            user_id: take(&mut self.user_id),
+            upn: take(&mut self.upn),
         }
     }
 
-    pub fn into_entra(self, src: Src, st: &mut Strings) -> EntraDevice {
+    pub fn into_entra(&mut self, src: Src) -> EntraDevice {
         EntraDevice {
             src,
-            id: self.id,
-            device_id: self.device_id,
-            name: self.display_name,
-            enabled: self.enabled,
-            os: st.f(self.os),
-            os_version: st.f(self.os_version_entra),
-            trust_type: st.f(self.trust_type),
-            last_sign_in: self.last_sign_in,
+            id: take(&mut self.id),
+            device_id: take(&mut self.device_id),
+            name: take(&mut self.display_name),
+            enabled: take(&mut self.enabled),
+            os: take(&mut self.os),
+            os_version: take(&mut self.os_version_entra),
+            trust_type: take(&mut self.trust_type),
+            last_sign_in: take(&mut self.last_sign_in),
         }
     }
 
-    pub fn into_sku(self, src: Src) -> Sku {
+    pub fn into_sku(&mut self, src: Src) -> Sku {
         Sku {
             src,
-            sku_id: self.sku_id,
-            part_number: self.part_number,
-            capability: self.capability,
-            consumed: self.consumed,
-            prepaid: self.prepaid,
-            plans: self.plans,
+            sku_id: take(&mut self.sku_id),
+            part_number: take(&mut self.part_number),
+            capability: take(&mut self.capability),
+            consumed: take(&mut self.consumed),
+            prepaid: take(&mut self.prepaid),
+            plans: take(&mut self.plans),
         }
     }
 
-    pub fn into_user(self, src: Src) -> User {
+    pub fn into_user(&mut self, src: Src) -> User {
         User {
             src,
-            id: self.id,
-            upn: self.upn,
-            name: self.display_name,
-            assigned: self.assigned,
-            states: self.states,
+            id: take(&mut self.id),
+            upn: take(&mut self.upn),
+            name: take(&mut self.display_name),
+            assigned: take(&mut self.assigned),
+            states: take(&mut self.states),
         }
     }
 
-    pub fn into_org(self, src: Src) -> Organization {
+    pub fn into_org(&mut self, src: Src) -> Organization {
         Organization {
             src,
-            id: self.id,
-            name: self.display_name,
-            sync_enabled: self.sync_enabled,
-            last_sync: self.org_last_sync,
-            mdm_authority: self.mdm_authority,
+            id: take(&mut self.id),
+            name: take(&mut self.display_name),
+            sync_enabled: take(&mut self.sync_enabled),
+            last_sync: take(&mut self.org_last_sync),
+            mdm_authority: take(&mut self.mdm_authority),
         }
     }
 
-    pub fn into_sync(self, src: Src) -> SyncInfo {
-        let client_version = match self.sync_config {
+    pub fn into_sync(&mut self, src: Src) -> SyncInfo {
+        let client_version = match take(&mut self.sync_config) {
             F::Val(c) => c.client_version,
             F::Absent => F::Absent,
             F::Null => F::Null,

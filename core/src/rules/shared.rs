@@ -167,7 +167,7 @@ pub fn smallest_first<T, K: Ord>(v: &mut [T], k: usize, key: impl Fn(&T) -> K) {
     }
     let head = k.min(v.len());
     if let Some(h) = v.get_mut(..head) {
-        h.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        h.sort_unstable_by_key(&key);
     }
 }
 
