@@ -162,6 +162,9 @@ pub struct Cx<'a> {
     pub entitlements: std::cell::RefCell<Vec<Option<crate::rules::shared::Entitlement>>>,
     /// Each resource's state, worked out once (rules ask per device).
     pub states: Vec<(Resource, RState)>,
+    /// Set while a device rule runs for a finding the report will not list unless it needs
+    /// attention: the rule may then leave out its message and evidence (see [`Cx::quiet`]).
+    pub quiet: std::cell::Cell<bool>,
     /// The address of the Intune record of the device whose rules are running (0 outside
     /// device rules). Evidence about that record leaves out its id and name, which a device's
     /// findings never repeat (see `compact_evidence`), instead of copying them first.
@@ -212,6 +215,15 @@ impl<'a> Cx<'a> {
                 .with(Evidence::new(r.name()).note("follow every @odata.nextLink and supply all pages")),
             ),
         }
+    }
+
+    /// The status-first protocol: `true` while a device rule's message and evidence will be
+    /// thrown away unless the finding needs attention. A rule may then skip building them — it
+    /// must still decide the same status (and reason); when that status needs attention the
+    /// engine runs the rule again with `quiet` off and keeps that finding. Large reports list
+    /// only the findings that need attention, so most findings are never written out.
+    pub fn quiet(&self) -> bool {
+        self.quiet.get()
     }
 
     pub fn loc(&self, src: Src) -> String {
@@ -495,6 +507,7 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         merged: &managed,
         entitlements: std::cell::RefCell::new(vec![None; ev.users.len()]),
         states,
+        quiet: Default::default(),
         current_md: Default::default(),
     };
     assemble(&cx)
@@ -534,7 +547,7 @@ fn finish_with(
     {
         f.remediation = std::borrow::Cow::Borrowed(doc.fix);
     }
-    f.source = source.clone();
+    f.source = source.clone().into();
     f
 }
 
@@ -585,7 +598,12 @@ fn assemble(cx: &Cx) -> Report {
         let mut dv = Verdict::Ready;
         for (rule, source) in &device_rules {
             if let Kind::Device(check) = rule.kind {
-                let f = check(cx, d);
+                cx.quiet.set(!keep_all);
+                let mut f = check(cx, d);
+                if !keep_all && needs_attention(&f) {
+                    cx.quiet.set(false);
+                    f = check(cx, d);
+                }
                 if let Some(v) = f.rollup() {
                     dv = dv.worst(v);
                 }
@@ -621,6 +639,7 @@ fn assemble(cx: &Cx) -> Report {
         });
     }
     cx.current_md.set(0);
+    cx.quiet.set(false);
     if any_device_error {
         verdict = verdict.worst(Verdict::Error);
     }

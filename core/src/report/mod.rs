@@ -132,7 +132,37 @@ pub struct Finding {
     /// Usually the rule's own fix text (borrowed, not copied per device).
     pub remediation: std::borrow::Cow<'static, str>,
     /// The rule's source line, shared by every finding of the rule.
-    pub source: std::rc::Rc<str>,
+    pub source: Shared,
+}
+
+/// Text shared by many findings (a rule's source line): empty costs nothing, a copy is a
+/// reference count. Serialized as the text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Shared(Option<std::rc::Rc<str>>);
+
+impl std::ops::Deref for Shared {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0.as_deref().unwrap_or("")
+    }
+}
+
+impl From<std::rc::Rc<str>> for Shared {
+    fn from(r: std::rc::Rc<str>) -> Self {
+        Shared(Some(r))
+    }
+}
+
+impl From<String> for Shared {
+    fn from(s: String) -> Self {
+        Shared((!s.is_empty()).then(|| s.into()))
+    }
+}
+
+impl Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
 }
 
 impl Finding {
@@ -145,7 +175,7 @@ impl Finding {
             message: message.into(),
             evidence: Vec::new(),
             remediation: std::borrow::Cow::Borrowed(""),
-            source: std::rc::Rc::from(""),
+            source: Shared::default(),
         }
     }
     pub fn ready(id: &'static str, message: impl Into<Text>) -> Self {

@@ -23,6 +23,13 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let Some(m) = d.md else {
         return super::dev_001_missing(DOC.id, d);
     };
+    if cx.quiet()
+        && m.owner_type
+            .str()
+            .is_some_and(|v| v.eq_ignore_ascii_case("company"))
+    {
+        return Finding::ready(DOC.id, "");
+    }
     let ev = md_evidence(cx, m, "managedDeviceOwnerType");
     match &m.owner_type {
         F::Val(v) if v.eq_ignore_ascii_case("company") => {

@@ -64,6 +64,8 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     if d.md.is_none() && d.local.is_none() {
         return super::dev_001_missing(DOC.id, d);
     }
+    // Quiet (see `Cx::quiet`): the status alone; the evidence only when it will be listed.
+    let full = !cx.quiet();
     let md = d.md;
     let local_os = d.local.and_then(|l| l.os.val());
     let mut evidence: Vec<Evidence> = Vec::new();
@@ -105,13 +107,20 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let family_sku = family.and_then(sku_from_family);
     let sku = local_sku.or(graph_sku).or(family_sku);
     if let Some(v) = local_sku {
-        evidence.push(local_ev("OperatingSystemSKU").value(format!("{v} ({})", edition_name(v))));
+        if full {
+            evidence
+                .push(local_ev("OperatingSystemSKU").value(format!("{v} ({})", edition_name(v))));
+        }
     }
     if let Some(v) = graph_sku {
-        evidence.push(md_ev("skuNumber").value(format!("{v} ({})", edition_name(v))));
+        if full {
+            evidence.push(md_ev("skuNumber").value(format!("{v} ({})", edition_name(v))));
+        }
     }
     if let (Some(f), None, None) = (family, local_sku, graph_sku) {
-        evidence.push(md_ev("skuFamily").value(f.to_string()));
+        if full {
+            evidence.push(md_ev("skuFamily").value(f.to_string()));
+        }
         if family_sku.is_none() {
             advisories.push(format!("unrecognised SKU family \"{f}\""));
         }
@@ -155,10 +164,14 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         _ => None,
     });
     if let Some(a) = local_os.and_then(|o| o.arch.text()) {
-        evidence.push(local_ev("OSArchitecture").value(a.to_string()));
+        if full {
+            evidence.push(local_ev("OSArchitecture").value(a.to_string()));
+        }
     }
     if let Some(a) = md.and_then(|m| m.arch.text()) {
-        evidence.push(md_ev("processorArchitecture").value(a.to_string()));
+        if full {
+            evidence.push(md_ev("processorArchitecture").value(a.to_string()));
+        }
     }
     if let (Some(a), Some(b)) = (local_arch, graph_arch) {
         if a != b {
@@ -189,11 +202,13 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         .and_then(|m| m.os_version.text())
         .or_else(|| local_os.and_then(|o| o.version.text()));
     if let Some(v) = version {
-        evidence.push(
-            md_ev("osVersion")
-                .value(v.to_string())
-                .required("10.0.x (Windows 10 or 11)"),
-        );
+        if full {
+            evidence.push(
+                md_ev("osVersion")
+                    .value(v.to_string())
+                    .required("10.0.x (Windows 10 or 11)"),
+            );
+        }
         if !v.trim().starts_with("10.0") {
             failures.push(format!("osVersion {v} is not Windows 10 or 11"));
         } else if let Some(floor) = cx.profile.min_build {
@@ -244,6 +259,9 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     }
     if !advisories.is_empty() {
         return Finding::advisory(DOC.id, advisories.join("; ")).with_all(evidence);
+    }
+    if !full {
+        return Finding::ready(DOC.id, "");
     }
     let (_, name) = cx.profile.edition(sku.unwrap_or(0));
     Finding::ready(

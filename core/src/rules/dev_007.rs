@@ -24,6 +24,24 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let Some(m) = d.md else {
         return super::dev_001_missing(DOC.id, d);
     };
+    if cx.quiet() {
+        if let F::Val(v) = &m.user_id {
+            let ready = !crate::util::is_nil_guid(v)
+                && cx.unusable(DOC.id, Resource::Users, "").is_none()
+                && cx.users.get(&**v).is_some_and(|u| {
+                    matches!(
+                        user_entitlement(cx, u),
+                        Entitlement::Entitled {
+                            autopatch_plan_disabled: false,
+                            ..
+                        }
+                    )
+                });
+            if ready {
+                return Finding::ready(DOC.id, "");
+            }
+        }
+    }
     let ev = md_evidence(cx, m, "userId");
     let uid = match &m.user_id {
         F::Val(v) if !crate::util::is_nil_guid(v) => v.to_string(),
