@@ -514,7 +514,7 @@ fn describe(engine: &str) -> &'static str {
         "serde" => "serde_json skipping every value",
         "parse" => "core: typed streaming parse only (`Loader::add` per file)",
         "evaluate" => "core: parse + join + rules, report in memory (`Loader::evaluate`)",
-        "native" => "core, native (files streamed into `Loader`, `Loader::run`)",
+        "native" => "core, native (files streamed into `Loader`, `Loader::run_once`)",
         "wasmtime" => "core .wasm in wasmtime (`apready check`)",
         "node" => "core .wasm in Node (V8)",
         "chromium" => "the page in headless Chromium",

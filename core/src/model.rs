@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::input::lenient::F;
+use crate::input::lenient::{Str, F};
 use crate::time::{Instant, Stamp};
 
 /// A string value shared by every record that carries it (OS names and versions, ownership,
@@ -43,9 +43,9 @@ impl Strings {
         r
     }
 
-    pub fn f(&mut self, f: F<Box<str>>) -> F<Sym> {
+    pub fn f(&mut self, f: F<Str>) -> F<Sym> {
         match f {
-            F::Val(v) => F::Val(self.get(v)),
+            F::Val(v) => F::Val(self.get_str(&v)),
             F::Absent => F::Absent,
             F::Null => F::Null,
             F::Bad(b) => F::Bad(b),
@@ -145,15 +145,15 @@ pub struct Features {
 pub struct ManagedDevice {
     pub src: Src,
     pub api: Option<Api>,
-    pub id: F<Box<str>>,
-    pub name: F<Box<str>>,
+    pub id: F<Str>,
+    pub name: F<Str>,
     pub os: F<Sym>,
     pub os_version: F<Sym>,
     pub owner_type: F<Sym>,
     pub agent: F<Sym>,
     pub last_sync: F<Stamp>,
-    pub aad_id: F<Box<str>>,
-    pub serial: F<Box<str>>,
+    pub aad_id: F<Str>,
+    pub serial: F<Str>,
     pub model: F<Sym>,
     pub manufacturer: F<Sym>,
     pub features: F<Features>,
@@ -162,8 +162,8 @@ pub struct ManagedDevice {
     pub sku_number: F<i64>,
     pub arch: F<Sym>,
     pub cm_client_version: F<Sym>,
-    pub user_id: F<Box<str>>,
-    pub upn: F<Box<str>>,
+    pub user_id: F<Str>,
+    pub upn: F<Str>,
 }
 
 impl ManagedDevice {
@@ -203,9 +203,9 @@ impl ManagedDevice {
 #[derive(Debug, Clone, Default)]
 pub struct EntraDevice {
     pub src: Src,
-    pub id: F<Box<str>>,
-    pub device_id: F<Box<str>>,
-    pub name: F<Box<str>>,
+    pub id: F<Str>,
+    pub device_id: F<Str>,
+    pub name: F<Str>,
     pub enabled: F<bool>,
     pub os: F<Sym>,
     pub os_version: F<Sym>,
@@ -215,9 +215,9 @@ pub struct EntraDevice {
 
 #[derive(Debug, Clone, Default)]
 pub struct ServicePlan {
-    pub id: F<Box<str>>,
-    pub name: F<Box<str>>,
-    pub status: F<Box<str>>,
+    pub id: F<Str>,
+    pub name: F<Str>,
+    pub status: F<Str>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -230,9 +230,9 @@ pub struct Prepaid {
 #[derive(Debug, Clone, Default)]
 pub struct Sku {
     pub src: Src,
-    pub sku_id: F<Box<str>>,
-    pub part_number: F<Box<str>>,
-    pub capability: F<Box<str>>,
+    pub sku_id: F<Str>,
+    pub part_number: F<Str>,
+    pub capability: F<Str>,
     pub consumed: F<i64>,
     pub prepaid: F<Prepaid>,
     pub plans: F<Vec<F<ServicePlan>>>,
@@ -240,17 +240,17 @@ pub struct Sku {
 
 #[derive(Debug, Clone, Default)]
 pub struct License {
-    pub sku_id: F<Box<str>>,
-    pub disabled_plans: F<Vec<F<Box<str>>>>,
-    pub state: F<Box<str>>,
+    pub sku_id: F<Str>,
+    pub disabled_plans: F<Vec<F<Str>>>,
+    pub state: F<Str>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct User {
     pub src: Src,
-    pub id: F<Box<str>>,
-    pub upn: F<Box<str>>,
-    pub name: F<Box<str>>,
+    pub id: F<Str>,
+    pub upn: F<Str>,
+    pub name: F<Str>,
     pub assigned: F<Vec<F<License>>>,
     pub states: F<Vec<F<License>>>,
 }
@@ -258,17 +258,17 @@ pub struct User {
 #[derive(Debug, Clone, Default)]
 pub struct Organization {
     pub src: Src,
-    pub id: F<Box<str>>,
-    pub name: F<Box<str>>,
+    pub id: F<Str>,
+    pub name: F<Str>,
     pub sync_enabled: F<bool>,
     pub last_sync: F<Stamp>,
-    pub mdm_authority: F<Box<str>>,
+    pub mdm_authority: F<Str>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct SyncInfo {
     pub src: Src,
-    pub client_version: F<Box<str>>,
+    pub client_version: F<Str>,
 }
 
 /// Parsed `dsregcmd /status` output.
@@ -287,48 +287,48 @@ pub struct Dsreg {
 #[derive(Debug, Clone, Default)]
 pub struct ProbeStep {
     pub ok: F<bool>,
-    pub error: F<Box<str>>,
+    pub error: F<Str>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Probe {
-    pub host: F<Box<str>>,
+    pub host: F<Str>,
     pub dns: F<ProbeStep>,
     pub tcp: F<ProbeStep>,
     pub tls: F<ProbeStep>,
-    pub proxy: F<Box<str>>,
+    pub proxy: F<Str>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct RegValue {
-    pub path: F<Box<str>>,
-    pub name: F<Box<str>>,
-    pub value: F<Box<str>>,
+    pub path: F<Str>,
+    pub name: F<Str>,
+    pub value: F<Str>,
     pub number: F<i64>,
     pub present: F<bool>,
     /// The collector could not read the value (access denied, …).
-    pub error: F<Box<str>>,
+    pub error: F<Str>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct OsInfo {
     pub sku: F<i64>,
-    pub arch: F<Box<str>>,
-    pub version: F<Box<str>>,
-    pub caption: F<Box<str>>,
+    pub arch: F<Str>,
+    pub version: F<Str>,
+    pub caption: F<Str>,
 }
 
 /// Evidence read on one Windows device (a snapshot bundle's `devices[]` entry).
 #[derive(Debug, Clone, Default)]
 pub struct DeviceLocal {
     pub src: Src,
-    pub computer_name: F<Box<str>>,
-    pub serial: F<Box<str>>,
+    pub computer_name: F<Str>,
+    pub serial: F<Str>,
     pub os: F<OsInfo>,
-    pub dsreg_text: F<Box<str>>,
+    pub dsreg_text: F<Str>,
     pub dsreg: Option<Dsreg>,
     pub registry: F<Vec<F<RegValue>>>,
-    pub cm_client_version: F<Box<str>>,
+    pub cm_client_version: F<Str>,
     pub probes: F<Vec<F<Probe>>>,
 }
 

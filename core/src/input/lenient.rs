@@ -24,6 +24,122 @@ pub enum F<T> {
     Bad(Box<Bad>),
 }
 
+/// A string value of a record: up to [`Str::INLINE`] bytes (every GUID, most names, serial
+/// numbers and UPNs) kept inside the record, longer ones on the heap. A 1M-device tenant has
+/// about 10 million such values; stored inline they cost no allocation of their own (the
+/// allocator's header and rounding made a 36-byte GUID take 64 bytes) and no free.
+#[derive(Clone)]
+pub struct Str(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// `len` bytes of `buf`, copied from a whole `&str`.
+    Inline {
+        len: u8,
+        buf: [u8; Str::INLINE],
+    },
+    Heap(Box<str>),
+}
+
+impl Str {
+    pub const INLINE: usize = 38;
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Self {
+        let mut buf = [0u8; Str::INLINE];
+        match buf.get_mut(..s.len()) {
+            Some(head) => {
+                head.copy_from_slice(s.as_bytes());
+                Str(Repr::Inline {
+                    len: s.len() as u8,
+                    buf,
+                })
+            }
+            None => Str(Repr::Heap(s.into())),
+        }
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Self {
+        if s.len() <= Str::INLINE {
+            Str::from(s.as_str())
+        } else {
+            Str(Repr::Heap(s.into_boxed_str()))
+        }
+    }
+}
+
+impl From<Box<str>> for Str {
+    fn from(s: Box<str>) -> Self {
+        if s.len() <= Str::INLINE {
+            Str::from(&*s)
+        } else {
+            Str(Repr::Heap(s))
+        }
+    }
+}
+
+impl std::ops::Deref for Str {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match &self.0 {
+            Repr::Inline { len, buf } => {
+                let bytes = buf.get(..usize::from(*len)).unwrap_or_default();
+                debug_assert!(std::str::from_utf8(bytes).is_ok());
+                // SAFETY: `Inline` is only built by `From<&str>`, which copies a whole `&str`
+                // (valid UTF-8) into `buf` and records its length; the bytes never change.
+                unsafe { std::str::from_utf8_unchecked(bytes) }
+            }
+            Repr::Heap(b) => b,
+        }
+    }
+}
+
+impl AsRef<str> for Str {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl std::borrow::Borrow<str> for Str {
+    fn borrow(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq for Str {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+impl Eq for Str {}
+
+impl std::hash::Hash for Str {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (**self).hash(h)
+    }
+}
+
+impl fmt::Debug for Str {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl fmt::Display for Str {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fmt::Display::fmt(&**self, f)
+    }
+}
+
+impl serde::Serialize for Str {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
+}
+
 /// Why a value could not be used.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Bad {
@@ -187,14 +303,14 @@ macro_rules! reject_others {
 /// A string field.
 pub struct StrSeed;
 impl<'de> DeserializeSeed<'de> for StrSeed {
-    type Value = F<Box<str>>;
+    type Value = F<Str>;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(StrV)
     }
 }
 struct StrV;
 impl<'de> Visitor<'de> for StrV {
-    type Value = F<Box<str>>;
+    type Value = F<Str>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string")
     }
@@ -204,7 +320,7 @@ impl<'de> Visitor<'de> for StrV {
         }
         Ok(F::Val(v.into()))
     }
-    reject_others!("a string", F<Box<str>>);
+    reject_others!("a string", F<Str>);
 }
 
 /// A string value stored once per distinct value ([`crate::model::Strings`]): read like
@@ -277,14 +393,14 @@ impl<'de> Visitor<'de> for SymSeed<'_> {
 /// A GUID-like identifier: lower-cased and trimmed so joins compare case-insensitively.
 pub struct IdSeed;
 impl<'de> DeserializeSeed<'de> for IdSeed {
-    type Value = F<Box<str>>;
+    type Value = F<Str>;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(IdV)
     }
 }
 struct IdV;
 impl<'de> Visitor<'de> for IdV {
-    type Value = F<Box<str>>;
+    type Value = F<Str>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an identifier")
     }
@@ -299,13 +415,13 @@ impl<'de> Visitor<'de> for IdV {
             Ok(F::Val(t.into()))
         }
     }
-    reject_others!("an identifier string", F<Box<str>>);
+    reject_others!("an identifier string", F<Str>);
 }
 
 /// An enum written as its name (Graph, PowerShell 7) or as its number (Windows PowerShell 5.1).
 pub struct EnumSeed(pub &'static [(i64, &'static str)]);
 impl<'de> DeserializeSeed<'de> for EnumSeed {
-    type Value = F<Box<str>>;
+    type Value = F<Str>;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(EnumV(self.0))
     }
@@ -314,7 +430,7 @@ struct EnumV(&'static [(i64, &'static str)]);
 impl EnumV {
     /// Graph and the PowerShell SDK write enum names; a number is the wrong type (the
     /// name table is kept to say which member the number would have meant).
-    fn num<E: de::Error>(&self, n: i64) -> Result<F<Box<str>>, E> {
+    fn num<E: de::Error>(&self, n: i64) -> Result<F<Str>, E> {
         let _meant = self.0.iter().find(|(k, _)| *k == n);
         Ok(F::invalid(Bad::WrongType {
             expected: "an enum name",
@@ -323,7 +439,7 @@ impl EnumV {
     }
 }
 impl<'de> Visitor<'de> for EnumV {
-    type Value = F<Box<str>>;
+    type Value = F<Str>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an enum name or number")
     }
@@ -711,6 +827,9 @@ where
         while let Some(v) = seq.next_element_seed(self.0.clone())? {
             out.push(v);
         }
+        // Arrays in records are short (a user's one or two licenses) and stay for the whole
+        // run: without this each kept the room for four elements a growing `Vec` starts with.
+        out.shrink_to_fit();
         Ok(F::Val(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
@@ -821,5 +940,41 @@ impl<'de> Visitor<'de> for KeyV {
         }
         k.len = b.len();
         Ok(k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Str;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn str_round_trips_inline_and_on_the_heap() {
+        let guid = "5a1b2c3d-0000-4000-8000-00000000abcd";
+        let long = "x".repeat(Str::INLINE + 1);
+        let edge = "é".repeat(Str::INLINE / 2); // 38 bytes of two-byte characters
+        for s in [
+            "",
+            "a",
+            guid,
+            &long,
+            &edge,
+            "ÉCRAN-01 ✓",
+            &"y".repeat(Str::INLINE),
+        ] {
+            let from_str = Str::from(s);
+            let from_string = Str::from(s.to_string());
+            let from_box = Str::from(Box::<str>::from(s));
+            for v in [&from_str, &from_string, &from_box] {
+                assert_eq!(&**v, s);
+                assert_eq!(v.to_string(), s);
+                assert_eq!(format!("{v:?}"), format!("{s:?}"));
+            }
+            assert_eq!(from_str, from_box);
+            let st = std::collections::hash_map::RandomState::new();
+            assert_eq!(st.hash_one(&from_str), st.hash_one(s));
+        }
+        assert_ne!(Str::from("a"), Str::from("b"));
+        assert_eq!(std::mem::size_of::<super::F<Str>>(), 40);
     }
 }

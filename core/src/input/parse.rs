@@ -592,8 +592,8 @@ fn read_object_at<'de, A: MapAccess<'de>>(
 
 #[derive(Default)]
 struct BundleProblem {
-    request: F<Box<str>>,
-    message: F<Box<str>>,
+    request: F<Str>,
+    message: F<Str>,
 }
 impl ObjFields for BundleProblem {
     const EXPECTED: &'static str = "an object (problem)";
@@ -1119,14 +1119,14 @@ impl ObjFields for ProbeStep {
 /// A registry value: text and, where it is a number (or numeric text), the number.
 struct ScalarSeed;
 impl<'de> DeserializeSeed<'de> for ScalarSeed {
-    type Value = (F<Box<str>>, F<i64>);
+    type Value = (F<Str>, F<i64>);
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(ScalarV)
     }
 }
 struct ScalarV;
 impl<'de> Visitor<'de> for ScalarV {
-    type Value = (F<Box<str>>, F<i64>);
+    type Value = (F<Str>, F<i64>);
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a registry value")
     }

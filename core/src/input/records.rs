@@ -48,15 +48,15 @@ pub const CAPABILITY: &[(i64, &str)] = &[];
 /// Every member any supported record can carry.
 #[derive(Default)]
 pub struct Raw {
-    pub id: F<Box<str>>,
-    pub device_name: F<Box<str>>,
+    pub id: F<Str>,
+    pub device_name: F<Str>,
     pub os: F<Sym>,
     pub os_version: F<Sym>,
     pub owner_type: F<Sym>,
     pub agent: F<Sym>,
     pub last_sync: F<Stamp>,
-    pub aad_id: F<Box<str>>,
-    pub serial: F<Box<str>>,
+    pub aad_id: F<Str>,
+    pub serial: F<Str>,
     pub model: F<Sym>,
     pub manufacturer: F<Sym>,
     pub features: F<Features>,
@@ -65,19 +65,19 @@ pub struct Raw {
     pub sku_number: F<i64>,
     pub arch: F<Sym>,
     pub cm_info: F<CmInfo>,
-    pub user_id: F<Box<str>>,
-    pub upn: F<Box<str>>,
+    pub user_id: F<Str>,
+    pub upn: F<Str>,
     // Entra device
-    pub device_id: F<Box<str>>,
-    pub display_name: F<Box<str>>,
+    pub device_id: F<Str>,
+    pub display_name: F<Str>,
     pub enabled: F<bool>,
     pub os_version_entra: F<Sym>,
     pub trust_type: F<Sym>,
     pub last_sign_in: F<Stamp>,
     // SKU
-    pub sku_id: F<Box<str>>,
-    pub part_number: F<Box<str>>,
-    pub capability: F<Box<str>>,
+    pub sku_id: F<Str>,
+    pub part_number: F<Str>,
+    pub capability: F<Str>,
     pub consumed: F<i64>,
     pub prepaid: F<Prepaid>,
     pub plans: F<Vec<F<ServicePlan>>>,
@@ -87,7 +87,7 @@ pub struct Raw {
     // organization
     pub sync_enabled: F<bool>,
     pub org_last_sync: F<Stamp>,
-    pub mdm_authority: F<Box<str>>,
+    pub mdm_authority: F<Str>,
     pub org_marker: bool,
     // directory sync
     pub sync_config: F<SyncConfig>,
@@ -95,10 +95,10 @@ pub struct Raw {
     // Graph error body
     pub error: F<GraphError>,
     // page / bundle
-    pub context: F<Box<str>>,
-    pub next_link: F<Box<str>>,
-    pub schema: F<Box<str>>,
-    pub odata_type: F<Box<str>>,
+    pub context: F<Str>,
+    pub next_link: F<Str>,
+    pub schema: F<Str>,
+    pub odata_type: F<Str>,
     /// Number of data members read (for "an empty object").
     pub members: u32,
     /// Members whose value could not be used: (member name, why).
@@ -107,7 +107,7 @@ pub struct Raw {
 
 #[derive(Default, Debug, Clone)]
 pub struct CmInfo {
-    pub client_version: F<Box<str>>,
+    pub client_version: F<Str>,
 }
 impl ObjFields for CmInfo {
     const EXPECTED: &'static str = "an object (configurationManagerClientInformation)";
@@ -124,7 +124,7 @@ impl ObjFields for CmInfo {
 
 #[derive(Default, Debug, Clone)]
 pub struct SyncConfig {
-    pub client_version: F<Box<str>>,
+    pub client_version: F<Str>,
 }
 impl ObjFields for SyncConfig {
     const EXPECTED: &'static str = "an object (onPremisesSynchronization.configuration)";
@@ -143,8 +143,8 @@ impl ObjFields for SyncConfig {
 
 #[derive(Default, Debug, Clone)]
 pub struct GraphError {
-    pub code: F<Box<str>>,
-    pub message: F<Box<str>>,
+    pub code: F<Str>,
+    pub message: F<Str>,
 }
 impl ObjFields for GraphError {
     const EXPECTED: &'static str = "an object (error)";
