@@ -109,8 +109,10 @@ fn push_many<'a, K: std::hash::Hash + Eq, T>(m: &mut Map<K, Many<'a, T>>, k: K, 
 /// One in-scope device: its Intune record (merged v1.0 + beta), its Entra record, its
 /// device-local evidence.
 pub struct Dev<'a> {
-    pub key: String,
-    pub name: String,
+    /// The Intune id, else the Entra device id, else where the record is; borrowed from the
+    /// store when it can be.
+    pub key: std::borrow::Cow<'a, str>,
+    pub name: std::borrow::Cow<'a, str>,
     pub md: Option<&'a ManagedDevice>,
     pub entra: Option<&'a EntraDevice>,
     pub entra_matches: u32,
@@ -377,9 +379,8 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         });
         let key =
             m.id.text()
-                .map(str::to_string)
-                .unwrap_or_else(|| ev.location(m.src));
-        let name = m.name.text().map(str::to_string).unwrap_or_default();
+                .map_or_else(|| ev.location(m.src).into(), Into::into);
+        let name = m.name.text().unwrap_or_default().into();
         devices.push(Dev {
             key,
             name,
@@ -411,10 +412,8 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
             .is_some_and(|s| !s.never && s.at >= active_after);
         if windows && trust_ok && enabled && recent && in_scope_list(&[did, e.id.text()]) {
             devices.push(Dev {
-                key: did
-                    .map(str::to_string)
-                    .unwrap_or_else(|| ev.location(e.src)),
-                name: e.name.text().map(str::to_string).unwrap_or_default(),
+                key: did.map_or_else(|| ev.location(e.src).into(), Into::into),
+                name: e.name.text().unwrap_or_default().into(),
                 md: None,
                 entra: Some(e),
                 entra_matches: 1,
@@ -447,14 +446,8 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         match pos {
             Some(i) => devices[i].local = Some(l),
             None => devices.push(Dev {
-                key: did
-                    .map(str::to_string)
-                    .unwrap_or_else(|| ev.location(l.src)),
-                name: l
-                    .computer_name
-                    .text()
-                    .map(str::to_string)
-                    .unwrap_or_default(),
+                key: did.map_or_else(|| ev.location(l.src).into(), Into::into),
+                name: l.computer_name.text().unwrap_or_default().into(),
                 md: None,
                 entra: None,
                 entra_matches: 0,
@@ -539,6 +532,7 @@ fn finish_with(
             }
         }
     }
+    f.evidence.shrink_to_fit();
     if f.remediation.is_empty()
         && !matches!(
             f.status,
@@ -631,9 +625,10 @@ fn assemble(cx: &Cx) -> Report {
         if findings.iter().any(|f| f.status == Status::Error) {
             any_device_error = true;
         }
+        findings.shrink_to_fit();
         items.push(DeviceItem {
-            id: d.key.clone(),
-            name: d.name.clone(),
+            id: d.key.to_string(),
+            name: d.name.to_string(),
             verdict: dv,
             findings,
         });
@@ -643,21 +638,17 @@ fn assemble(cx: &Cx) -> Report {
     if any_device_error {
         verdict = verdict.worst(Verdict::Error);
     }
-    // Worst first, then by name (case-insensitive, then exact), then id. The lower-cased names
-    // are computed once per device, not twice per comparison.
-    let mut keyed: Vec<(String, DeviceItem)> = items
-        .into_iter()
-        .map(|i| (i.name.to_lowercase(), i))
-        .collect();
-    keyed.sort_by(|(ka, a), (kb, b)| {
+    // Worst first, then by name (case-insensitive, then exact), then id. Sorted in place;
+    // ASCII names (nearly all) compare lower-cased without a copy.
+    items.sort_by(|a, b| {
         b.verdict
             .rank()
             .cmp(&a.verdict.rank())
-            .then_with(|| ka.cmp(kb))
+            .then_with(|| cmp_lower(&a.name, &b.name))
             .then_with(|| a.name.cmp(&b.name))
             .then_with(|| a.id.cmp(&b.id))
     });
-    counts.items = keyed.into_iter().map(|(_, i)| i).collect();
+    counts.items = items;
 
     let coverage = coverage
         .into_iter()
@@ -702,6 +693,17 @@ fn assemble(cx: &Cx) -> Report {
         coverage,
         devices: counts,
         identifiers,
+    }
+}
+
+/// `a.to_lowercase().cmp(&b.to_lowercase())`, without allocating for ASCII text.
+fn cmp_lower(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
     }
 }
 
@@ -772,10 +774,10 @@ fn needs_attention(f: &Finding) -> bool {
 /// Evidence inside a device item does not repeat the device's own id and name.
 fn compact_evidence(mut f: Finding, d: &Dev) -> Finding {
     for e in &mut f.evidence {
-        if e.object_id.as_deref() == Some(d.key.as_str()) {
+        if e.object_id.as_deref() == Some(&*d.key) {
             e.object_id = None;
         }
-        if e.object_name.as_deref() == Some(d.name.as_str()) {
+        if e.object_name.as_deref() == Some(&*d.name) {
             e.object_name = None;
         }
     }
@@ -836,6 +838,39 @@ fn how_to_supply(reason: Reason, ids: &[&str]) -> String {
             }
             s.push_str(&wanted.join(", "));
             s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cmp_lower;
+
+    #[test]
+    fn cmp_lower_is_lowercase_order() {
+        let names = [
+            "CPH-LT-1024",
+            "cph-lt-1024",
+            "Cph-Lt-0999",
+            "",
+            "a",
+            "B",
+            "ÉCRAN",
+            "écran-2",
+            "Zürich",
+            "zz",
+            "ZZ-1",
+            "\u{212A}elvin",
+            "kelvin",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    cmp_lower(a, b),
+                    a.to_lowercase().cmp(&b.to_lowercase()),
+                    "{a} / {b}"
+                );
+            }
         }
     }
 }

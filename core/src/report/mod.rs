@@ -202,6 +202,10 @@ impl Finding {
         f
     }
     pub fn with(mut self, e: Evidence) -> Self {
+        // Findings carry one or two evidence items: room for exactly one more, not the four a
+        // growing `Vec` starts with (an `Evidence` is ~200 bytes, and a large report keeps
+        // hundreds of thousands of findings).
+        self.evidence.reserve_exact(1);
         self.evidence.push(e);
         self
     }

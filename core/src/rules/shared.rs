@@ -143,9 +143,9 @@ pub fn user_label(u: &User) -> String {
 /// The device's name for messages.
 pub fn dev_label(d: &Dev) -> String {
     if d.name.is_empty() {
-        d.key.clone()
+        d.key.to_string()
     } else {
-        d.name.clone()
+        d.name.to_string()
     }
 }
 
