@@ -46,6 +46,12 @@ impl Engine {
         self.session.end_file();
     }
 
+    /// A whole file at once, replacing any input with this path: parsed straight from the
+    /// bytes wasm-bindgen copied in (no second copy into a growing buffer).
+    pub fn put_file(&mut self, path: &str, bytes: &[u8]) {
+        self.session.put_file(path, bytes);
+    }
+
     /// Drops the inputs with this path; returns how many were dropped.
     pub fn remove_file(&mut self, path: &str) -> u32 {
         u32::try_from(self.session.remove_file(path)).unwrap_or(u32::MAX)

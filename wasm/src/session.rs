@@ -34,6 +34,12 @@ impl Session {
             self.loader.add(&path, &bytes);
         }
     }
+    /// Replaces any input with this path by these bytes (parsed now, not kept).
+    pub fn put_file(&mut self, path: &str, bytes: &[u8]) {
+        self.end_file();
+        self.loader.remove(path);
+        self.loader.add(path, bytes);
+    }
     /// Adds a whole file (parsed now; the bytes are dropped after).
     pub fn add_file(&mut self, path: String, bytes: Vec<u8>) {
         self.end_file();

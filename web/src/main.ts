@@ -563,13 +563,65 @@
   async function streamFiles(list: Picked[]): Promise<void> {
     const total = list.reduce((n, p) => n + p.file.size, 0);
     let done = 0;
+    // A file that fits in one chunk goes over in one message. Graph exports are thousands of
+    // ~1 MB pages: the next few files are read, and a few are queued, while the engine parses,
+    // so the Worker never waits for a read or a round trip. Results are taken in file order.
+    const readWhole = (p: Picked | undefined): Promise<ArrayBuffer> | null => {
+      if (p === undefined || p.file.size > CHUNK) return null;
+      const read = p.file.arrayBuffer();
+      read.catch(() => undefined); // awaited (and reported) in its turn
+      return read;
+    };
+    const failed = async (p: Picked, err: unknown): Promise<void> => {
+      if (state.engine === null) {
+        state.localProblems.push({ file: p.path, error: `the engine stopped while reading this file (${errorText(err)}); it may be too large for this browser's memory` });
+        throw err;
+      }
+      await engine()
+        .call({ op: 'remove', path: p.path })
+        .catch(() => undefined);
+      state.localProblems.push({ file: p.path, error: `the browser could not read this file: ${errorText(err)}` });
+    };
+    const inflight: { p: Picked; reply: Promise<unknown> }[] = [];
+    const settle = async (): Promise<void> => {
+      const x = inflight.shift();
+      if (x === undefined) return;
+      try {
+        await x.reply;
+        state.files.set(x.p.path, x.p.file);
+      } catch (err) {
+        await failed(x.p, err);
+      }
+    };
+    const AHEAD = 8;
+    const reads = new Map<number, Promise<ArrayBuffer> | null>();
+    for (let k = 0; k < AHEAD; k++) reads.set(k, readWhole(list[k]));
     for (const [i, p] of list.entries()) {
+      const whole = reads.get(i) ?? null;
+      reads.delete(i);
+      reads.set(i + AHEAD, readWhole(list[i + AHEAD]));
       const prefix = `Reading ${i + 1} of ${list.length} · ${p.path}`;
       setProgress(prefix, total > 0 ? done / total : 0);
-      await engine().call({ op: 'remove', path: p.path });
       state.files.delete(p.path);
-      state.localProblems = state.localProblems.filter((x) => x.file !== p.path);
+      if (state.localProblems.length > 0) state.localProblems = state.localProblems.filter((x) => x.file !== p.path);
+      if (whole !== null) {
+        let chunk: ArrayBuffer;
+        try {
+          chunk = await whole;
+        } catch (err) {
+          await failed(p, err);
+          continue;
+        }
+        done += chunk.byteLength;
+        const reply = engine().call({ op: 'file', path: p.path, chunk }, [chunk]);
+        reply.catch(() => undefined); // settled in order below
+        inflight.push({ p, reply });
+        while (inflight.length > 4) await settle();
+        continue;
+      }
+      while (inflight.length > 0) await settle();
       try {
+        await engine().call({ op: 'remove', path: p.path });
         await engine().call({ op: 'begin', path: p.path, size: p.file.size });
         for (let off = 0; off < p.file.size; off += CHUNK) {
           const chunk = await p.file.slice(off, Math.min(off + CHUNK, p.file.size)).arrayBuffer();
@@ -581,16 +633,10 @@
         await engine().call({ op: 'end' });
         state.files.set(p.path, p.file);
       } catch (err) {
-        if (state.engine === null) {
-          state.localProblems.push({ file: p.path, error: `the engine stopped while reading this file (${errorText(err)}); it may be too large for this browser's memory` });
-          throw err;
-        }
-        await engine()
-          .call({ op: 'remove', path: p.path })
-          .catch(() => undefined);
-        state.localProblems.push({ file: p.path, error: `the browser could not read this file: ${errorText(err)}` });
+        await failed(p, err);
       }
     }
+    while (inflight.length > 0) await settle();
   }
 
   function addPicked(picked: Picked[], skipped: string[]): Promise<void> {
@@ -898,13 +944,22 @@
       const started = performance.now();
       try {
         const r = await engine().call<RunReply>({ op: 'run', options: JSON.stringify({ ...options, format: 'json' }) });
-        if (r.exit === 64 || r.report === null) {
-          if (/as.of/i.test(r.message ?? '')) el.asOf.setAttribute('aria-invalid', 'true');
-          showRunError(r.message ?? 'the engine returned no report');
+        let report: Report | null = null;
+        let message = r.message;
+        if (r.exit !== 64 && r.data !== null) {
+          try {
+            report = JSON.parse(new TextDecoder().decode(r.data)) as Report;
+          } catch (err) {
+            message = `the engine's report could not be read: ${String(err)}`;
+          }
+        }
+        if (r.exit === 64 || report === null) {
+          if (/as.of/i.test(message ?? '')) el.asOf.setAttribute('aria-invalid', 'true');
+          showRunError(message ?? 'the engine returned no report');
           el.runError.focus();
           return;
         }
-        state.report = r.report as Report;
+        state.report = report;
         el.notice.hidden = true;
         state.reportVersion = state.inputsVersion;
         state.runOptions = options;

@@ -6,6 +6,8 @@ type ToWorker =
   | { op: 'begin'; id: number; path: string; size: number }
   | { op: 'feed'; id: number; chunk: ArrayBuffer }
   | { op: 'end'; id: number }
+  /** A whole file in one piece (files up to the chunk size): replaces any input with its path. */
+  | { op: 'file'; id: number; path: string; chunk: ArrayBuffer }
   | { op: 'remove'; id: number; path: string }
   | { op: 'clear'; id: number }
   | { op: 'inspect'; id: number }
@@ -27,13 +29,14 @@ interface EngineInfo {
 }
 
 /**
- * `run`: the report parsed (JSON format) — with each device reduced to its id, name, verdict
- * and the id/status/message of its findings that are not `ready` (the Worker keeps the full
- * report; `device` returns one device in full) — or the engine's usage message.
+ * `run`: the report's view as JSON bytes (transferred, parsed once by the page) — each device
+ * reduced to its id, name, verdict and the id/status/message of its findings that are not
+ * `ready` (the Worker keeps the full report; `device` returns one device in full) — or the
+ * engine's usage message.
  */
 interface RunReply {
   exit: number;
-  report: unknown | null;
+  data: ArrayBuffer | null;
   message: string | null;
   bytes: number;
 }

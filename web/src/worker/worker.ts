@@ -6,6 +6,7 @@ interface WasmEngine {
   begin_file(path: string, size: number): void;
   feed(chunk: Uint8Array): void;
   end_file(): void;
+  put_file(path: string, bytes: Uint8Array): void;
   remove_file(path: string): number;
   clear(): void;
   inspect(): string;
@@ -77,6 +78,11 @@ function handle(msg: ToWorker): [unknown, Transferable[]] {
     case 'end':
       need().end_file();
       return [null, []];
+    case 'file': {
+      // remove + add in one message: one round trip and one copy per small file.
+      need().put_file(msg.path, new Uint8Array(msg.chunk));
+      return [null, []];
+    }
     case 'remove':
       return [need().remove_file(msg.path), []];
     case 'clear':
@@ -91,16 +97,13 @@ function handle(msg: ToWorker): [unknown, Transferable[]] {
       const exit = e.view(msg.options);
       const out = e.take_output();
       if (exit === 64) {
-        return [{ exit, report: null, message: utf8(out).trim(), bytes: out.length } as RunReply, []];
+        return [{ exit, data: null, message: utf8(out).trim(), bytes: out.length } as RunReply, []];
       }
-      let report: unknown = null;
-      let message: string | null = null;
-      try {
-        report = JSON.parse(utf8(out)) as unknown;
-      } catch (err) {
-        message = `the engine's report could not be read: ${String(err)}`;
-      }
-      return [{ exit, report, message, bytes: out.length } as RunReply, []];
+      // Handed over as bytes (transferred, not copied) and parsed once, by the page: parsing
+      // here and cloning the object graph across would do the work twice.
+      const whole = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
+      const data = (whole ? out.buffer : out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength)) as ArrayBuffer;
+      return [{ exit, data, message: null, bytes: out.length } as RunReply, [data]];
     }
     case 'device': {
       const d = need().device(msg.index);
