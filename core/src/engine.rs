@@ -638,16 +638,30 @@ fn assemble(cx: &Cx) -> Report {
     if any_device_error {
         verdict = verdict.worst(Verdict::Error);
     }
-    // Worst first, then by name (case-insensitive, then exact), then id. Sorted in place;
-    // ASCII names (nearly all) compare lower-cased without a copy.
-    items.sort_by(|a, b| {
-        b.verdict
-            .rank()
-            .cmp(&a.verdict.rank())
-            .then_with(|| cmp_lower(&a.name, &b.name))
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.id.cmp(&b.id))
+    // Worst first, then by name (case-insensitive, then exact), then id. A small sort key per
+    // device (rank and the first 16 bytes of the lower-cased name) settles nearly every
+    // comparison; only equal keys compare the whole names. The items are then put in that
+    // order in place.
+    let mut order: Vec<(u8, u128, u32)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (u8::MAX - d.verdict.rank(), lower_prefix(&d.name), i as u32))
+        .collect();
+    let item = |i: u32| items.get(i as usize);
+    order.sort_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| match (item(a.2), item(b.2)) {
+                (Some(x), Some(y)) => cmp_lower(&x.name, &y.name)
+                    .then_with(|| x.name.cmp(&y.name))
+                    .then_with(|| x.id.cmp(&y.id)),
+                _ => std::cmp::Ordering::Equal,
+            })
     });
+    permute(
+        &mut items,
+        order.into_iter().map(|(_, _, i)| i as usize).collect(),
+    );
     counts.items = items;
 
     let coverage = coverage
@@ -693,6 +707,42 @@ fn assemble(cx: &Cx) -> Report {
         coverage,
         devices: counts,
         identifiers,
+    }
+}
+
+/// The first 16 bytes of `name.to_lowercase()`, zero-padded, big-endian: ordering these is
+/// consistent with ordering the lower-cased names (equal prefixes decide nothing).
+fn lower_prefix(name: &str) -> u128 {
+    let mut key = [0u8; 16];
+    let mut put = |bytes: &mut dyn Iterator<Item = u8>| {
+        for (k, b) in key.iter_mut().zip(bytes) {
+            *k = b;
+        }
+    };
+    if name.is_ascii() {
+        put(&mut name.bytes().map(|c| c.to_ascii_lowercase()));
+    } else {
+        put(&mut name.to_lowercase().bytes());
+    }
+    u128::from_be_bytes(key)
+}
+
+/// Puts `v` in the order `order` gives (`v[k]` becomes the old `v[order[k]]`), in place by
+/// following the permutation's cycles. `order` must be a permutation of `0..v.len()`.
+fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+    for start in 0..order.len() {
+        let mut cur = start;
+        loop {
+            let Some(&next) = order.get(cur) else { break };
+            if let Some(o) = order.get_mut(cur) {
+                *o = cur;
+            }
+            if next == start || next == cur {
+                break;
+            }
+            v.swap(cur, next);
+            cur = next;
+        }
     }
 }
 
@@ -845,6 +895,52 @@ fn how_to_supply(reason: Reason, ids: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::cmp_lower;
+
+    #[test]
+    fn lower_prefix_orders_like_lowercase() {
+        let names = [
+            "CPH-LT-1024",
+            "cph-lt-1024",
+            "CPH-LT-10240000000",
+            "Cph-Lt-0999",
+            "",
+            "a",
+            "a\u{0}",
+            "a\u{0}x",
+            "B",
+            "ÉCRAN",
+            "écran-2",
+            "Zürich",
+            "zz",
+            "\u{212A}elvin",
+            "kelvin",
+            "0123456789abcdefX",
+            "0123456789ABCDEFy",
+        ];
+        for a in names {
+            for b in names {
+                let (pa, pb) = (super::lower_prefix(a), super::lower_prefix(b));
+                if pa != pb {
+                    assert_eq!(
+                        pa.cmp(&pb),
+                        a.to_lowercase().cmp(&b.to_lowercase()),
+                        "{a} / {b}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn permute_applies_the_order() {
+        let mut v = vec!['a', 'b', 'c', 'd', 'e'];
+        super::permute(&mut v, vec![2, 0, 1, 4, 3]);
+        assert_eq!(v, ['c', 'a', 'b', 'e', 'd']);
+        let mut w: Vec<u32> = (0..1000).collect();
+        let order: Vec<usize> = (0..1000).map(|i| (i * 7919) % 1000).collect();
+        super::permute(&mut w, order.clone());
+        assert!(w.iter().zip(&order).all(|(x, o)| *x as usize == *o));
+    }
 
     #[test]
     fn cmp_lower_is_lowercase_order() {
