@@ -593,6 +593,7 @@
         await failed(x.p, err);
       }
     };
+    let shownAt = -Infinity;
     const AHEAD = 8;
     const reads = new Map<number, Promise<ArrayBuffer> | null>();
     for (let k = 0; k < AHEAD; k++) reads.set(k, readWhole(list[k]));
@@ -601,7 +602,13 @@
       reads.delete(i);
       reads.set(i + AHEAD, readWhole(list[i + AHEAD]));
       const prefix = `Reading ${i + 1} of ${list.length} · ${p.path}`;
-      setProgress(prefix, total > 0 ? done / total : 0);
+      // At most ten progress updates a second: thousands of small files would otherwise
+      // restyle the page thousands of times.
+      const now = performance.now();
+      if (now - shownAt >= 100 || p.file.size > CHUNK) {
+        setProgress(prefix, total > 0 ? done / total : 0);
+        shownAt = now;
+      }
       state.files.delete(p.path);
       if (state.localProblems.length > 0) state.localProblems = state.localProblems.filter((x) => x.file !== p.path);
       if (whole !== null) {
