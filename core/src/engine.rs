@@ -732,8 +732,7 @@ fn lower_prefix(name: &str) -> u128 {
 fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
     for start in 0..order.len() {
         let mut cur = start;
-        loop {
-            let Some(&next) = order.get(cur) else { break };
+        while let Some(&next) = order.get(cur) {
             if let Some(o) = order.get_mut(cur) {
                 *o = cur;
             }
