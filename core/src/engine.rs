@@ -479,8 +479,9 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
             }
         }
     }
-    let states = Resource::ALL
+    let states = Resource::GRAPH
         .iter()
+        .chain([Resource::DeviceEvidence].iter())
         .map(|&r| (r, resource_state(ev, r)))
         .collect();
 

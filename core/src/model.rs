@@ -20,18 +20,7 @@ impl Strings {
     /// gain nothing, and a hostile input cannot grow the set without bound).
     const MAX: usize = 1 << 16;
 
-    pub fn get(&mut self, s: Box<str>) -> Sym {
-        if let Some(x) = self.0.get(&*s) {
-            return x.clone();
-        }
-        let r: Sym = Sym::from(s);
-        if self.0.len() < Self::MAX {
-            self.0.insert(r.clone());
-        }
-        r
-    }
-
-    /// [`Strings::get`] from borrowed text: a value seen before costs no allocation.
+    /// The shared copy of `s` (a value seen before costs no allocation).
     pub fn get_str(&mut self, s: &str) -> Sym {
         if let Some(x) = self.0.get(s) {
             return x.clone();
@@ -77,15 +66,6 @@ impl Resource {
             Resource::DeviceEvidence => "deviceEvidence",
         }
     }
-    pub const ALL: [Resource; 7] = [
-        Resource::ManagedDevices,
-        Resource::Devices,
-        Resource::SubscribedSkus,
-        Resource::Users,
-        Resource::Organization,
-        Resource::OnPremisesSynchronization,
-        Resource::DeviceEvidence,
-    ];
     pub const GRAPH: [Resource; 6] = [
         Resource::ManagedDevices,
         Resource::Devices,

@@ -21,23 +21,10 @@ fn loader<'a>(inputs: impl IntoIterator<Item = &'a Input>) -> Loader {
     l
 }
 
-/// Every case folder and the sample tenant.
-fn folders() -> Vec<std::path::PathBuf> {
-    let mut out = vec![data("sample-tenant"), data("hostile-names")];
-    let mut cases: Vec<_> = std::fs::read_dir(root().join("tests/cases"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    out.extend(cases);
-    out
-}
-
 #[test]
 fn any_arrival_order_gives_the_same_report() {
     let mut checked = 0;
-    for dir in folders() {
+    for dir in all_folders() {
         let inputs = load(&dir);
         if inputs.len() < 2 {
             continue;

@@ -52,6 +52,19 @@ fn walk(base: &Path, p: &Path, out: &mut Vec<Input>) {
 }
 
 /// Every export under a folder (recursively, sorted), or one file.
+/// The sample tenant, the hostile-names tenant and every case folder, in path order.
+pub fn all_folders() -> Vec<PathBuf> {
+    let mut out = vec![data("sample-tenant"), data("hostile-names")];
+    let mut cases: Vec<_> = std::fs::read_dir(root().join("tests/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    out.extend(cases);
+    out
+}
+
 pub fn load(p: &Path) -> Vec<Input> {
     let mut out = Vec::new();
     let base = if p.is_dir() { p } else { p.parent().unwrap() };
