@@ -71,16 +71,6 @@ impl From<String> for Str {
     }
 }
 
-impl From<Box<str>> for Str {
-    fn from(s: Box<str>) -> Self {
-        if s.len() <= Str::INLINE {
-            Str::from(&*s)
-        } else {
-            Str(Repr::Heap(s))
-        }
-    }
-}
-
 impl std::ops::Deref for Str {
     type Target = str;
     fn deref(&self) -> &str {
@@ -97,30 +87,12 @@ impl std::ops::Deref for Str {
     }
 }
 
-impl AsRef<str> for Str {
-    fn as_ref(&self) -> &str {
-        self
-    }
-}
-
-impl std::borrow::Borrow<str> for Str {
-    fn borrow(&self) -> &str {
-        self
-    }
-}
-
 impl PartialEq for Str {
     fn eq(&self, other: &Self) -> bool {
         **self == **other
     }
 }
 impl Eq for Str {}
-
-impl std::hash::Hash for Str {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        (**self).hash(h)
-    }
-}
 
 impl fmt::Debug for Str {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -131,12 +103,6 @@ impl fmt::Debug for Str {
 impl fmt::Display for Str {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         fmt::Display::fmt(&**self, f)
-    }
-}
-
-impl serde::Serialize for Str {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self)
     }
 }
 
@@ -946,7 +912,6 @@ impl<'de> Visitor<'de> for KeyV {
 #[cfg(test)]
 mod tests {
     use super::Str;
-    use std::hash::BuildHasher;
 
     #[test]
     fn str_round_trips_inline_and_on_the_heap() {
@@ -964,15 +929,12 @@ mod tests {
         ] {
             let from_str = Str::from(s);
             let from_string = Str::from(s.to_string());
-            let from_box = Str::from(Box::<str>::from(s));
-            for v in [&from_str, &from_string, &from_box] {
+            for v in [&from_str, &from_string] {
                 assert_eq!(&**v, s);
                 assert_eq!(v.to_string(), s);
                 assert_eq!(format!("{v:?}"), format!("{s:?}"));
             }
-            assert_eq!(from_str, from_box);
-            let st = std::collections::hash_map::RandomState::new();
-            assert_eq!(st.hash_one(&from_str), st.hash_one(s));
+            assert_eq!(from_str, from_string);
         }
         assert_ne!(Str::from("a"), Str::from("b"));
         assert_eq!(std::mem::size_of::<super::F<Str>>(), 40);

@@ -24,44 +24,26 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     let Some(m) = d.md else {
         return super::dev_001_missing(DOC.id, d);
     };
-    if cx.quiet() {
-        if let F::Val(v) = &m.user_id {
-            let ready = !crate::util::is_nil_guid(v)
-                && cx.unusable(DOC.id, Resource::Users, "").is_none()
-                && cx.users.get(&**v).is_some_and(|u| {
-                    matches!(
-                        user_entitlement(cx, u),
-                        Entitlement::Entitled {
-                            autopatch_plan_disabled: false,
-                            ..
-                        }
-                    )
-                });
-            if ready {
-                return Finding::ready(DOC.id, "");
-            }
-        }
-    }
-    let ev = md_evidence(cx, m, "userId");
-    let uid = match &m.user_id {
-        F::Val(v) if !crate::util::is_nil_guid(v) => v.to_string(),
+    let md_ev = || md_evidence(cx, m, "userId");
+    let uid: &str = match &m.user_id {
+        F::Val(v) if !crate::util::is_nil_guid(v) => v,
         F::Val(_) | F::Null => {
             return Finding::advisory(DOC.id, "no primary user (shared device): licensing cannot be tied to a user")
-                .with(ev.value("(none)"))
+                .with(md_ev().value("(none)"))
                 .fix("Shared devices need every signed-in user licensed; set a primary user if the device has one.")
         }
-        F::Bad(b) => return Finding::error(DOC.id, format!("userId is unusable: {}", b.describe())).with(ev),
-        F::Absent => return Finding::not_evaluated(DOC.id, Reason::MissingInput, "the export has no userId").with(ev.note("add userId to $select")),
+        F::Bad(b) => return Finding::error(DOC.id, format!("userId is unusable: {}", b.describe())).with(md_ev()),
+        F::Absent => return Finding::not_evaluated(DOC.id, Reason::MissingInput, "the export has no userId").with(md_ev().note("add userId to $select")),
     };
-    let ev = ev.value(uid.clone());
+    let ev = || md_ev().value(uid.to_string());
     if let Some(f) = cx.unusable(
         DOC.id,
         Resource::Users,
         "the primary user's license cannot be checked",
     ) {
-        return f.with(ev);
+        return f.with(ev());
     }
-    let Some(u) = cx.users.get(uid.as_str()) else {
+    let Some(u) = cx.users.get(uid) else {
         let (reason, why) = match cx.state(Resource::Users) {
             RState::Truncated { .. } => (
                 Reason::TruncatedInput,
@@ -73,14 +55,27 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
             ),
         };
         return Finding::not_evaluated(DOC.id, reason, why)
-            .with(ev.note(m.upn.text().unwrap_or("").to_string()));
+            .with(ev().note(m.upn.text().unwrap_or("").to_string()));
     };
+    let entitlement = user_entitlement(cx, u);
+    // Status first (`Cx::quiet`): a ready finding that will not be listed needs no text.
+    if cx.quiet()
+        && matches!(
+            entitlement,
+            Entitlement::Entitled {
+                autopatch_plan_disabled: false,
+                ..
+            }
+        )
+    {
+        return Finding::ready(DOC.id, "");
+    }
     let uev = Evidence::new("users")
-        .id(uid.clone())
+        .id(uid)
         .name(user_label(u))
         .field("assignedLicenses")
         .at_src(u.src);
-    match user_entitlement(cx, u) {
+    match entitlement {
         Entitlement::Entitled {
             sku,
             autopatch_plan_disabled: false,
@@ -108,7 +103,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
                 user_label(u)
             ),
         )
-        .with(ev)
+        .with(ev())
         .with(uev.value(why.to_string()).required("an entitling license")),
         Entitlement::Unknown(why) if why.starts_with("the users export has no") => {
             Finding::not_evaluated(DOC.id, Reason::MissingInput, why.to_string()).with(uev)
