@@ -5,7 +5,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use std::fmt;
 
 use super::lenient::*;
-use super::records::Raw;
+use super::records::{Member, Raw};
 use crate::model::*;
 use crate::time::Stamp;
 
@@ -404,9 +404,12 @@ fn read_object_at<'de, A: MapAccess<'de>>(
     let mut bundle = false;
     let mut value_bad: Option<&'static str> = None;
     while let Some(key) = map.next_key_seed(KeySeed)? {
-        let k = key.as_bytes();
+        let Some(k) = Member::of(key.as_bytes()) else {
+            map.next_value::<IgnoredAny>()?;
+            continue;
+        };
         if raw.field(k, map, &mut st.ev.strings)? {
-            if k == b"@odata.context" {
+            if k == Member::Context {
                 if let Some(ctx) = raw.context.str() {
                     let (r, api, set) = context_resource(ctx);
                     page_api = api;
@@ -419,7 +422,7 @@ fn read_object_at<'de, A: MapAccess<'de>>(
             continue;
         }
         match k {
-            b"value" => {
+            Member::Value => {
                 value_seen = true;
                 let hint = page_resource;
                 let vloc = st.loc(&format!(
@@ -444,28 +447,28 @@ fn read_object_at<'de, A: MapAccess<'de>>(
                     Err(what) => value_bad = Some(what),
                 }
             }
-            b"graph" if !nested => {
+            Member::Graph if !nested => {
                 bundle = true;
                 map.next_value_seed(BundleGraphSeed { st })?;
             }
-            b"devices" if !nested => {
+            Member::Devices if !nested => {
                 bundle = true;
                 map.next_value_seed(BundleDevicesSeed { st })?;
             }
-            b"collected_at" if !nested => {
+            Member::CollectedAt if !nested => {
                 bundle = true;
                 if let F::Val(s) = map.next_value_seed(StampSeed)? {
                     let s: Stamp = s;
                     st.ev.bundle_time = Some(st.ev.bundle_time.map_or(s.at, |t| t.max(s.at)));
                 }
             }
-            b"complete" if !nested => {
+            Member::Complete if !nested => {
                 bundle = true;
                 if let F::Val(false) = map.next_value_seed(BoolSeed)? {
                     st.ev.bundle_incomplete = true;
                 }
             }
-            b"problems" if !nested => {
+            Member::Problems if !nested => {
                 bundle = true;
                 let probs = map.next_value_seed(ArrSeed(ObjSeed::<BundleProblem>::new()))?;
                 if let F::Val(list) = probs {
@@ -745,7 +748,11 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         *self.raw = Raw::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            if !self.raw.field(key.as_bytes(), &mut map, self.st)? {
+            let known = match Member::of(key.as_bytes()) {
+                Some(k) => self.raw.field(k, &mut map, self.st)?,
+                None => false,
+            };
+            if !known {
                 map.next_value::<IgnoredAny>()?;
             }
         }

@@ -45,6 +45,245 @@ pub const MDM_AUTHORITY: &[(i64, &str)] =
     &[(0, "unknown"), (1, "intune"), (2, "sccm"), (3, "office365")];
 pub const CAPABILITY: &[(i64, &str)] = &[];
 
+/// A member name the readers know, from its ASCII-lower-cased key: record fields and the
+/// page, bundle and Graph-error wrappers' members.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Member {
+    Id,
+    DeviceName,
+    Os,
+    OsVersion,
+    OwnerType,
+    Agent,
+    LastSync,
+    AadId,
+    AadIdLong,
+    Serial,
+    Model,
+    Manufacturer,
+    Features,
+    JoinType,
+    SkuFamily,
+    SkuNumber,
+    Arch,
+    CmInfo,
+    UserId,
+    Upn,
+    DeviceId,
+    DisplayName,
+    Enabled,
+    OsVersionEntra,
+    TrustType,
+    LastSignIn,
+    SkuId,
+    PartNumber,
+    Capability,
+    Consumed,
+    Prepaid,
+    Plans,
+    Assigned,
+    States,
+    SyncEnabled,
+    OrgLastSync,
+    MdmAuthority,
+    VerifiedDomains,
+    TenantType,
+    CountryLetterCode,
+    AssignedPlans,
+    Configuration,
+    SyncFeatures,
+    Error,
+    Context,
+    ContextBare,
+    NextLink,
+    NextLinkBare,
+    OdataType,
+    Schema,
+    Value,
+    Graph,
+    Devices,
+    CollectedAt,
+    Complete,
+    Problems,
+}
+
+impl Member {
+    /// Every member with its lower-cased name.
+    pub const ALL: &'static [(&'static str, Member)] = &[
+        ("id", Member::Id),
+        ("devicename", Member::DeviceName),
+        ("operatingsystem", Member::Os),
+        ("osversion", Member::OsVersion),
+        ("manageddeviceownertype", Member::OwnerType),
+        ("managementagent", Member::Agent),
+        ("lastsyncdatetime", Member::LastSync),
+        ("azureaddeviceid", Member::AadId),
+        ("azureactivedirectorydeviceid", Member::AadIdLong),
+        ("serialnumber", Member::Serial),
+        ("model", Member::Model),
+        ("manufacturer", Member::Manufacturer),
+        (
+            "configurationmanagerclientenabledfeatures",
+            Member::Features,
+        ),
+        ("jointype", Member::JoinType),
+        ("skufamily", Member::SkuFamily),
+        ("skunumber", Member::SkuNumber),
+        ("processorarchitecture", Member::Arch),
+        ("configurationmanagerclientinformation", Member::CmInfo),
+        ("userid", Member::UserId),
+        ("userprincipalname", Member::Upn),
+        ("deviceid", Member::DeviceId),
+        ("displayname", Member::DisplayName),
+        ("accountenabled", Member::Enabled),
+        ("operatingsystemversion", Member::OsVersionEntra),
+        ("trusttype", Member::TrustType),
+        ("approximatelastsignindatetime", Member::LastSignIn),
+        ("skuid", Member::SkuId),
+        ("skupartnumber", Member::PartNumber),
+        ("capabilitystatus", Member::Capability),
+        ("consumedunits", Member::Consumed),
+        ("prepaidunits", Member::Prepaid),
+        ("serviceplans", Member::Plans),
+        ("assignedlicenses", Member::Assigned),
+        ("licenseassignmentstates", Member::States),
+        ("onpremisessyncenabled", Member::SyncEnabled),
+        ("onpremiseslastsyncdatetime", Member::OrgLastSync),
+        ("mobiledevicemanagementauthority", Member::MdmAuthority),
+        ("verifieddomains", Member::VerifiedDomains),
+        ("tenanttype", Member::TenantType),
+        ("countrylettercode", Member::CountryLetterCode),
+        ("assignedplans", Member::AssignedPlans),
+        ("configuration", Member::Configuration),
+        ("features", Member::SyncFeatures),
+        ("error", Member::Error),
+        ("@odata.context", Member::Context),
+        ("odata.context", Member::ContextBare),
+        ("@odata.nextlink", Member::NextLink),
+        ("odata.nextlink", Member::NextLinkBare),
+        ("@odata.type", Member::OdataType),
+        ("schema", Member::Schema),
+        ("value", Member::Value),
+        ("graph", Member::Graph),
+        ("devices", Member::Devices),
+        ("collected_at", Member::CollectedAt),
+        ("complete", Member::Complete),
+        ("problems", Member::Problems),
+    ];
+
+    /// The member a lower-cased key names: dispatched on the key's length first, so a key is
+    /// compared with at most the few names of its length (not ~55 in a row).
+    pub fn of(key: &[u8]) -> Option<Member> {
+        use Member::*;
+        Some(match key.len() {
+            2 if key == b"id" => Id,
+            5 => match key {
+                b"model" => Model,
+                b"skuid" => SkuId,
+                b"error" => Error,
+                b"value" => Value,
+                b"graph" => Graph,
+                _ => return None,
+            },
+            6 => match key {
+                b"userid" => UserId,
+                b"schema" => Schema,
+                _ => return None,
+            },
+            7 if key == b"devices" => Devices,
+            8 => match key {
+                b"jointype" => JoinType,
+                b"deviceid" => DeviceId,
+                b"features" => SyncFeatures,
+                b"complete" => Complete,
+                b"problems" => Problems,
+                _ => return None,
+            },
+            9 => match key {
+                b"osversion" => OsVersion,
+                b"skufamily" => SkuFamily,
+                b"skunumber" => SkuNumber,
+                b"trusttype" => TrustType,
+                _ => return None,
+            },
+            10 => match key {
+                b"devicename" => DeviceName,
+                b"tenanttype" => TenantType,
+                _ => return None,
+            },
+            11 => match key {
+                b"displayname" => DisplayName,
+                b"@odata.type" => OdataType,
+                _ => return None,
+            },
+            12 => match key {
+                b"serialnumber" => Serial,
+                b"manufacturer" => Manufacturer,
+                b"prepaidunits" => Prepaid,
+                b"serviceplans" => Plans,
+                b"collected_at" => CollectedAt,
+                _ => return None,
+            },
+            13 => match key {
+                b"skupartnumber" => PartNumber,
+                b"consumedunits" => Consumed,
+                b"assignedplans" => AssignedPlans,
+                b"configuration" => Configuration,
+                b"odata.context" => ContextBare,
+                _ => return None,
+            },
+            14 => match key {
+                b"accountenabled" => Enabled,
+                b"@odata.context" => Context,
+                b"odata.nextlink" => NextLinkBare,
+                _ => return None,
+            },
+            15 => match key {
+                b"operatingsystem" => Os,
+                b"managementagent" => Agent,
+                b"azureaddeviceid" => AadId,
+                b"verifieddomains" => VerifiedDomains,
+                b"@odata.nextlink" => NextLink,
+                _ => return None,
+            },
+            16 => match key {
+                b"lastsyncdatetime" => LastSync,
+                b"capabilitystatus" => Capability,
+                b"assignedlicenses" => Assigned,
+                _ => return None,
+            },
+            17 => match key {
+                b"userprincipalname" => Upn,
+                b"countrylettercode" => CountryLetterCode,
+                _ => return None,
+            },
+            21 => match key {
+                b"processorarchitecture" => Arch,
+                b"onpremisessyncenabled" => SyncEnabled,
+                _ => return None,
+            },
+            22 => match key {
+                b"manageddeviceownertype" => OwnerType,
+                b"operatingsystemversion" => OsVersionEntra,
+                _ => return None,
+            },
+            23 if key == b"licenseassignmentstates" => States,
+            26 if key == b"onpremiseslastsyncdatetime" => OrgLastSync,
+            28 if key == b"azureactivedirectorydeviceid" => AadIdLong,
+            29 if key == b"approximatelastsignindatetime" => LastSignIn,
+            31 if key == b"mobiledevicemanagementauthority" => MdmAuthority,
+            37 if key == b"configurationmanagerclientinformation" => CmInfo,
+            41 if key == b"configurationmanagerclientenabledfeatures" => Features,
+            _ => return None,
+        })
+    }
+
+    /// The lower-cased name (as problems quote it): `ALL` is in declaration order.
+    pub fn name(self) -> &'static str {
+        Member::ALL.get(self as usize).map_or("", |(n, _)| n)
+    }
+}
+
 /// Every member any supported record can carry.
 #[derive(Default)]
 pub struct Raw {
@@ -241,172 +480,166 @@ impl Raw {
     /// (the caller handles wrapper members such as `value`, `graph`, `devices`).
     pub fn field<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &[u8],
+        key: Member,
         map: &mut A,
         st: &mut Strings,
     ) -> Result<bool, A::Error> {
         let known = self.read(key, map, st)?;
         if known {
-            if !key.starts_with(b"@") && !key.starts_with(b"odata.") && key != b"schema" {
+            use Member as M;
+            if !matches!(
+                key,
+                M::Context
+                    | M::ContextBare
+                    | M::NextLink
+                    | M::NextLinkBare
+                    | M::OdataType
+                    | M::Schema
+            ) {
                 self.members += 1;
             }
             if let Some(why) = self.bad_of(key) {
-                self.bad
-                    .push((String::from_utf8_lossy(key).into_owned(), why));
+                self.bad.push((key.name().to_owned(), why));
             }
         }
         Ok(known)
     }
 
     /// The problem of the member just read, if its value is unusable.
-    fn bad_of(&self, key: &[u8]) -> Option<String> {
+    fn bad_of(&self, key: Member) -> Option<String> {
         fn d<T>(f: &F<T>) -> Option<String> {
             f.bad().map(Bad::describe)
         }
         fn list<T>(f: &F<Vec<F<T>>>) -> Option<String> {
             d(f).or_else(|| f.val().and_then(|v| v.iter().find_map(|p| d(p))))
         }
+        use Member as M;
         match key {
-            b"id" => d(&self.id),
-            b"devicename" => d(&self.device_name),
-            b"operatingsystem" => d(&self.os),
-            b"osversion" => d(&self.os_version),
-            b"manageddeviceownertype" => d(&self.owner_type),
-            b"managementagent" => d(&self.agent),
-            b"lastsyncdatetime" => d(&self.last_sync),
-            b"azureaddeviceid" | b"azureactivedirectorydeviceid" => d(&self.aad_id),
-            b"serialnumber" => d(&self.serial),
-            b"model" => d(&self.model),
-            b"manufacturer" => d(&self.manufacturer),
-            b"configurationmanagerclientenabledfeatures" => d(&self.features).or_else(|| {
+            M::Id => d(&self.id),
+            M::DeviceName => d(&self.device_name),
+            M::Os => d(&self.os),
+            M::OsVersion => d(&self.os_version),
+            M::OwnerType => d(&self.owner_type),
+            M::Agent => d(&self.agent),
+            M::LastSync => d(&self.last_sync),
+            M::AadId | M::AadIdLong => d(&self.aad_id),
+            M::Serial => d(&self.serial),
+            M::Model => d(&self.model),
+            M::Manufacturer => d(&self.manufacturer),
+            M::Features => d(&self.features).or_else(|| {
                 self.features.val().and_then(|f| {
                     d(&f.windows_update)
                         .or(d(&f.device_configuration))
                         .or(d(&f.office_apps))
                 })
             }),
-            b"jointype" => d(&self.join_type),
-            b"skufamily" => d(&self.sku_family),
-            b"skunumber" => d(&self.sku_number),
-            b"processorarchitecture" => d(&self.arch),
-            b"configurationmanagerclientinformation" => d(&self.cm_info),
-            b"userid" => d(&self.user_id),
-            b"userprincipalname" => d(&self.upn),
-            b"deviceid" => d(&self.device_id),
-            b"displayname" => d(&self.display_name),
-            b"accountenabled" => d(&self.enabled),
-            b"operatingsystemversion" => d(&self.os_version_entra),
-            b"trusttype" => d(&self.trust_type),
-            b"approximatelastsignindatetime" => d(&self.last_sign_in),
-            b"skuid" => d(&self.sku_id),
-            b"skupartnumber" => d(&self.part_number),
-            b"capabilitystatus" => d(&self.capability),
-            b"consumedunits" => d(&self.consumed),
-            b"prepaidunits" => d(&self.prepaid),
-            b"serviceplans" => list(&self.plans),
-            b"assignedlicenses" => list(&self.assigned),
-            b"licenseassignmentstates" => list(&self.states),
-            b"onpremisessyncenabled" => d(&self.sync_enabled),
-            b"onpremiseslastsyncdatetime" => d(&self.org_last_sync),
-            b"mobiledevicemanagementauthority" => d(&self.mdm_authority),
-            b"configuration" => d(&self.sync_config),
+            M::JoinType => d(&self.join_type),
+            M::SkuFamily => d(&self.sku_family),
+            M::SkuNumber => d(&self.sku_number),
+            M::Arch => d(&self.arch),
+            M::CmInfo => d(&self.cm_info),
+            M::UserId => d(&self.user_id),
+            M::Upn => d(&self.upn),
+            M::DeviceId => d(&self.device_id),
+            M::DisplayName => d(&self.display_name),
+            M::Enabled => d(&self.enabled),
+            M::OsVersionEntra => d(&self.os_version_entra),
+            M::TrustType => d(&self.trust_type),
+            M::LastSignIn => d(&self.last_sign_in),
+            M::SkuId => d(&self.sku_id),
+            M::PartNumber => d(&self.part_number),
+            M::Capability => d(&self.capability),
+            M::Consumed => d(&self.consumed),
+            M::Prepaid => d(&self.prepaid),
+            M::Plans => list(&self.plans),
+            M::Assigned => list(&self.assigned),
+            M::States => list(&self.states),
+            M::SyncEnabled => d(&self.sync_enabled),
+            M::OrgLastSync => d(&self.org_last_sync),
+            M::MdmAuthority => d(&self.mdm_authority),
+            M::Configuration => d(&self.sync_config),
             _ => None,
         }
     }
 
     fn read<'de, A: MapAccess<'de>>(
         &mut self,
-        key: &[u8],
+        key: Member,
         map: &mut A,
         st: &mut Strings,
     ) -> Result<bool, A::Error> {
+        use Member as M;
         match key {
-            b"id" => self.id = map.next_value_seed(IdSeed)?,
-            b"devicename" => self.device_name = map.next_value_seed(StrSeed)?,
-            b"operatingsystem" => self.os = map.next_value_seed(sym(st))?,
-            b"osversion" => self.os_version = map.next_value_seed(sym(st))?,
-            b"manageddeviceownertype" => {
-                self.owner_type = map.next_value_seed(sym_enum(st, OWNER_TYPE))?
-            }
-            b"managementagent" => {
-                self.agent = map.next_value_seed(sym_enum(st, MANAGEMENT_AGENT))?
-            }
-            b"lastsyncdatetime" => self.last_sync = map.next_value_seed(StampSeed)?,
-            b"azureaddeviceid" => self.aad_id = map.next_value_seed(IdSeed)?,
-            b"azureactivedirectorydeviceid" => {
+            M::Id => self.id = map.next_value_seed(IdSeed)?,
+            M::DeviceName => self.device_name = map.next_value_seed(StrSeed)?,
+            M::Os => self.os = map.next_value_seed(sym(st))?,
+            M::OsVersion => self.os_version = map.next_value_seed(sym(st))?,
+            M::OwnerType => self.owner_type = map.next_value_seed(sym_enum(st, OWNER_TYPE))?,
+            M::Agent => self.agent = map.next_value_seed(sym_enum(st, MANAGEMENT_AGENT))?,
+            M::LastSync => self.last_sync = map.next_value_seed(StampSeed)?,
+            M::AadId => self.aad_id = map.next_value_seed(IdSeed)?,
+            M::AadIdLong => {
                 let v = map.next_value_seed(IdSeed)?;
                 if self.aad_id.is_missing() {
                     self.aad_id = v;
                 }
             }
-            b"serialnumber" => self.serial = map.next_value_seed(StrSeed)?,
-            b"model" => self.model = map.next_value_seed(sym(st))?,
-            b"manufacturer" => self.manufacturer = map.next_value_seed(sym(st))?,
-            b"configurationmanagerclientenabledfeatures" => {
-                self.features = map.next_value_seed(ObjSeed::<Features>::new())?
-            }
-            b"jointype" => self.join_type = map.next_value_seed(sym_enum(st, JOIN_TYPE))?,
-            b"skufamily" => self.sku_family = map.next_value_seed(sym(st))?,
-            b"skunumber" => self.sku_number = map.next_value_seed(IntSeed)?,
-            b"processorarchitecture" => self.arch = map.next_value_seed(sym_enum(st, ARCH))?,
-            b"configurationmanagerclientinformation" => {
-                self.cm_info = map.next_value_seed(ObjSeed::<CmInfo>::new())?
-            }
-            b"userid" => self.user_id = map.next_value_seed(IdSeed)?,
-            b"userprincipalname" => self.upn = map.next_value_seed(StrSeed)?,
-            b"deviceid" => self.device_id = map.next_value_seed(IdSeed)?,
-            b"displayname" => self.display_name = map.next_value_seed(StrSeed)?,
-            b"accountenabled" => self.enabled = map.next_value_seed(BoolSeed)?,
-            b"operatingsystemversion" => self.os_version_entra = map.next_value_seed(sym(st))?,
-            b"trusttype" => self.trust_type = map.next_value_seed(sym(st))?,
-            b"approximatelastsignindatetime" => {
-                self.last_sign_in = map.next_value_seed(StampSeed)?
-            }
-            b"skuid" => self.sku_id = map.next_value_seed(IdSeed)?,
-            b"skupartnumber" => self.part_number = map.next_value_seed(StrSeed)?,
-            b"capabilitystatus" => self.capability = map.next_value_seed(EnumSeed(CAPABILITY))?,
-            b"consumedunits" => self.consumed = map.next_value_seed(IntSeed)?,
-            b"prepaidunits" => self.prepaid = map.next_value_seed(ObjSeed::<Prepaid>::new())?,
-            b"serviceplans" => {
-                self.plans = map.next_value_seed(ArrSeed(ObjSeed::<ServicePlan>::new()))?
-            }
-            b"assignedlicenses" => {
+            M::Serial => self.serial = map.next_value_seed(StrSeed)?,
+            M::Model => self.model = map.next_value_seed(sym(st))?,
+            M::Manufacturer => self.manufacturer = map.next_value_seed(sym(st))?,
+            M::Features => self.features = map.next_value_seed(ObjSeed::<Features>::new())?,
+            M::JoinType => self.join_type = map.next_value_seed(sym_enum(st, JOIN_TYPE))?,
+            M::SkuFamily => self.sku_family = map.next_value_seed(sym(st))?,
+            M::SkuNumber => self.sku_number = map.next_value_seed(IntSeed)?,
+            M::Arch => self.arch = map.next_value_seed(sym_enum(st, ARCH))?,
+            M::CmInfo => self.cm_info = map.next_value_seed(ObjSeed::<CmInfo>::new())?,
+            M::UserId => self.user_id = map.next_value_seed(IdSeed)?,
+            M::Upn => self.upn = map.next_value_seed(StrSeed)?,
+            M::DeviceId => self.device_id = map.next_value_seed(IdSeed)?,
+            M::DisplayName => self.display_name = map.next_value_seed(StrSeed)?,
+            M::Enabled => self.enabled = map.next_value_seed(BoolSeed)?,
+            M::OsVersionEntra => self.os_version_entra = map.next_value_seed(sym(st))?,
+            M::TrustType => self.trust_type = map.next_value_seed(sym(st))?,
+            M::LastSignIn => self.last_sign_in = map.next_value_seed(StampSeed)?,
+            M::SkuId => self.sku_id = map.next_value_seed(IdSeed)?,
+            M::PartNumber => self.part_number = map.next_value_seed(StrSeed)?,
+            M::Capability => self.capability = map.next_value_seed(EnumSeed(CAPABILITY))?,
+            M::Consumed => self.consumed = map.next_value_seed(IntSeed)?,
+            M::Prepaid => self.prepaid = map.next_value_seed(ObjSeed::<Prepaid>::new())?,
+            M::Plans => self.plans = map.next_value_seed(ArrSeed(ObjSeed::<ServicePlan>::new()))?,
+            M::Assigned => {
                 self.assigned = map.next_value_seed(ArrSeed(ObjSeed::<License>::new()))?
             }
-            b"licenseassignmentstates" => {
-                self.states = map.next_value_seed(ArrSeed(ObjSeed::<License>::new()))?
-            }
-            b"onpremisessyncenabled" => {
+            M::States => self.states = map.next_value_seed(ArrSeed(ObjSeed::<License>::new()))?,
+            M::SyncEnabled => {
                 self.org_marker = true;
                 self.sync_enabled = map.next_value_seed(BoolSeed)?
             }
-            b"onpremiseslastsyncdatetime" => {
+            M::OrgLastSync => {
                 self.org_marker = true;
                 self.org_last_sync = map.next_value_seed(StampSeed)?
             }
-            b"mobiledevicemanagementauthority" => {
+            M::MdmAuthority => {
                 self.org_marker = true;
                 self.mdm_authority = map.next_value_seed(EnumSeed(MDM_AUTHORITY))?
             }
-            b"verifieddomains" | b"tenanttype" | b"countrylettercode" | b"assignedplans" => {
+            M::VerifiedDomains | M::TenantType | M::CountryLetterCode | M::AssignedPlans => {
                 self.org_marker = true;
                 map.next_value::<IgnoredAny>()?;
             }
-            b"configuration" => {
+            M::Configuration => {
                 self.sync_marker = true;
                 self.sync_config = map.next_value_seed(ObjSeed::<SyncConfig>::new())?
             }
-            b"features" => {
+            M::SyncFeatures => {
                 self.sync_marker = true;
                 map.next_value::<IgnoredAny>()?;
             }
-            b"error" => self.error = map.next_value_seed(ObjSeed::<GraphError>::new())?,
-            b"@odata.context" | b"odata.context" => self.context = map.next_value_seed(StrSeed)?,
-            b"@odata.nextlink" | b"odata.nextlink" => {
-                self.next_link = map.next_value_seed(StrSeed)?
-            }
-            b"@odata.type" => self.odata_type = map.next_value_seed(StrSeed)?,
-            b"schema" => self.schema = map.next_value_seed(StrSeed)?,
+            M::Error => self.error = map.next_value_seed(ObjSeed::<GraphError>::new())?,
+            M::Context | M::ContextBare => self.context = map.next_value_seed(StrSeed)?,
+            M::NextLink | M::NextLinkBare => self.next_link = map.next_value_seed(StrSeed)?,
+            M::OdataType => self.odata_type = map.next_value_seed(StrSeed)?,
+            M::Schema => self.schema = map.next_value_seed(StrSeed)?,
             _ => return Ok(false),
         }
         Ok(true)
@@ -542,6 +775,36 @@ impl Raw {
         SyncInfo {
             src,
             client_version,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Member;
+
+    #[test]
+    fn every_member_name_is_recognised_and_named_back() {
+        for (i, &(name, m)) in Member::ALL.iter().enumerate() {
+            assert_eq!(m as usize, i, "ALL is in declaration order");
+            assert_eq!(Member::of(name.as_bytes()), Some(m), "{name}");
+            assert_eq!(m.name(), name);
+            assert_eq!(
+                name,
+                name.to_ascii_lowercase(),
+                "names are lower-cased keys"
+            );
+        }
+        for miss in [
+            "",
+            "i",
+            "ids",
+            "devicenamex",
+            "odata.type",
+            "@odata.count",
+            "valuex",
+        ] {
+            assert_eq!(Member::of(miss.as_bytes()), None, "{miss}");
         }
     }
 }
