@@ -13,7 +13,7 @@ pub type Sym = std::rc::Rc<str>;
 
 /// The distinct values of the shared fields read so far.
 #[derive(Debug, Default)]
-pub struct Strings(std::collections::HashSet<Sym>);
+pub struct Strings(crate::util::Set<Sym>);
 
 impl Strings {
     /// Above this many distinct values new ones are not remembered (values that do not repeat

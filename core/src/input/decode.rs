@@ -3,7 +3,8 @@
 use std::borrow::Cow;
 
 pub struct Decoded<'a> {
-    pub text: Cow<'a, [u8]>,
+    /// Valid UTF-8, so the JSON reader need not check each string again.
+    pub text: Cow<'a, str>,
     pub encoding: &'static str,
 }
 
@@ -21,7 +22,7 @@ const COMPRESSED: &[(&[u8], &str)] = &[
     (b"Rar!\x1A\x07", "a RAR archive"),
 ];
 
-/// Returns UTF-8 bytes, or a message naming the likely cause.
+/// Returns the text (UTF-8), or a message naming the likely cause.
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
     if let Some((_, what)) = COMPRESSED.iter().find(|(m, _)| bytes.starts_with(m)) {
         return Err(format!(
@@ -54,8 +55,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
 
 fn utf8<'a>(bytes: &'a [u8], encoding: &'static str) -> Result<Decoded<'a>, String> {
     match std::str::from_utf8(bytes) {
-        Ok(_) => Ok(Decoded {
-            text: Cow::Borrowed(bytes),
+        Ok(text) => Ok(Decoded {
+            text: Cow::Borrowed(text),
             encoding,
         }),
         Err(e) => {
@@ -68,7 +69,7 @@ fn utf8<'a>(bytes: &'a [u8], encoding: &'static str) -> Result<Decoded<'a>, Stri
     }
 }
 
-fn utf16(bytes: &[u8], little: bool) -> Result<Vec<u8>, String> {
+fn utf16(bytes: &[u8], little: bool) -> Result<String, String> {
     if !bytes.len().is_multiple_of(2) {
         return Err("UTF-16 text with an odd number of bytes: the file is cut off".into());
     }
@@ -79,13 +80,12 @@ fn utf16(bytes: &[u8], little: bool) -> Result<Vec<u8>, String> {
             u16::from_be_bytes([c[0], c[1]])
         }
     });
-    let mut out = Vec::with_capacity(bytes.len() / 2 + 16);
-    let mut buf = [0u8; 4];
+    let mut out = String::with_capacity(bytes.len() / 2 + 16);
     for (i, ch) in char::decode_utf16(units).enumerate() {
         match ch {
-            Ok(c) => out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes()),
+            Ok(c) => out.push(c),
             Err(e) => {
-                let (line, col) = line_col(&out, out.len());
+                let (line, col) = line_col(out.as_bytes(), out.len());
                 return Err(format!(
                     "invalid UTF-16: unpaired surrogate 0x{:04X} at code unit {i} (line {line}, column {col})",
                     e.unpaired_surrogate()
@@ -109,16 +109,16 @@ mod tests {
 
     #[test]
     fn boms_and_utf16() {
-        let d = decode(b"\xEF\xBB\xBF{}").map(|d| (d.text.to_vec(), d.encoding));
+        let d = decode(b"\xEF\xBB\xBF{}").map(|d| (d.text.as_bytes().to_vec(), d.encoding));
         assert_eq!(d.ok(), Some((b"{}".to_vec(), "utf-8-bom")));
         let le: Vec<u8> = [0xFF, 0xFE, b'{', 0, b'}', 0].to_vec();
         assert_eq!(
-            decode(&le).map(|d| d.text.to_vec()).ok(),
+            decode(&le).map(|d| d.text.as_bytes().to_vec()).ok(),
             Some(b"{}".to_vec())
         );
         let be: Vec<u8> = [0xFE, 0xFF, 0, b'[', 0, b']'].to_vec();
         assert_eq!(
-            decode(&be).map(|d| d.text.to_vec()).ok(),
+            decode(&be).map(|d| d.text.as_bytes().to_vec()).ok(),
             Some(b"[]".to_vec())
         );
         assert!(decode(b"{\"a\":\"caf\xe9\"}").is_err());

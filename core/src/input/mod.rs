@@ -197,7 +197,7 @@ impl Loader {
 /// A scope list: every GUID in the file's text.
 fn scope_file(path: &str, bytes: &[u8]) -> (FileInfo, Option<std::collections::BTreeSet<String>>) {
     let text = match decode::decode(bytes) {
-        Ok(d) => String::from_utf8_lossy(&d.text).into_owned(),
+        Ok(d) => d.text.into_owned(),
         Err(e) => return (unusable(path, "unknown", e), None),
     };
     let mut set = std::collections::BTreeSet::new();
@@ -242,8 +242,8 @@ fn load_one(ev: &mut Store, path: &str, bytes: &[u8]) {
             return;
         }
     };
-    let text: &[u8] = &decoded.text;
-    if text.iter().all(|b| b.is_ascii_whitespace()) {
+    let text: &str = &decoded.text;
+    if text.bytes().all(|b| b.is_ascii_whitespace()) {
         ev.files
             .push(unusable(path, decoded.encoding, "the file is empty".into()));
         return;
@@ -272,7 +272,8 @@ fn load_one(ev: &mut Store, path: &str, bytes: &[u8]) {
         tenant_hint: None,
         bad_fields: 0,
     };
-    let mut de = serde_json::Deserializer::from_slice(text);
+    // The text is valid UTF-8 (decoded above): `from_str` does not check each string again.
+    let mut de = serde_json::Deserializer::from_str(text);
     let result = parse::TopSeed {
         st: &mut st,
         path: String::new(),

@@ -95,14 +95,13 @@ pub fn rows() -> Vec<Row> {
 /// licence, millions of times on a large tenant).
 pub struct Table {
     pub rows: Vec<Row>,
-    by_sku: std::collections::HashMap<String, Vec<usize>>,
+    by_sku: crate::util::Map<String, Vec<usize>>,
 }
 
 impl Table {
     pub fn load() -> Table {
         let rows = rows();
-        let mut by_sku: std::collections::HashMap<String, Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut by_sku: crate::util::Map<String, Vec<usize>> = crate::util::map(rows.len());
         for (i, r) in rows.iter().enumerate() {
             by_sku.entry(r.sku.clone()).or_default().push(i);
         }
