@@ -242,12 +242,11 @@ fn check(
 
     let total: u64 = files.iter().map(|f| f.len).sum();
     let limits = limits_for(total);
-    let stopped = |cause: String| {
-        Failure::Error(format!(
-            "the engine stopped while evaluating {}: {cause}",
-            inputs::names(&files)
-        ))
-    };
+    let stopping = format!(
+        "the engine stopped while evaluating {}",
+        inputs::names(&files)
+    );
+    let stopped = |cause: String| Failure::Error(format!("{stopping}: {cause}"));
     if total > limits.memory_bytes as u64 {
         return Err(stopped(format!(
             "the inputs ({} MiB) do not fit in its memory limit of {} MiB (raise it with \
@@ -258,7 +257,7 @@ fn check(
     }
 
     let loaded = load_engine(quiet)?;
-    let mut guest = Guest::new(&loaded, limits).map_err(|s| stopped(s.0))?;
+    let mut guest = Guest::new(&loaded, limits, &stopping).map_err(|s| stopped(s.0))?;
     let mut progress = Progress::new(total, files.len(), quiet);
     for f in &files {
         let mut file = std::fs::File::open(&f.path).map_err(|e| {
@@ -380,9 +379,9 @@ fn command(
 ) -> Result<u8, Failure> {
     let req = serde_json::to_vec(request).map_err(|e| Failure::Error(format!("request: {e}")))?;
     let loaded = load_engine(quiet)?;
-    let stopped =
-        |cause: String| Failure::Error(format!("the engine stopped during {what}: {cause}"));
-    let mut guest = Guest::new(&loaded, limits).map_err(|s| stopped(s.0))?;
+    let stopping = format!("the engine stopped during {what}");
+    let stopped = |cause: String| Failure::Error(format!("{stopping}: {cause}"));
+    let mut guest = Guest::new(&loaded, limits, &stopping).map_err(|s| stopped(s.0))?;
     let outcome = guest.command(&req).map_err(|s| stopped(s.0))?;
     deliver(
         guest.output(&outcome),

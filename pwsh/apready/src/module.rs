@@ -75,8 +75,9 @@ pub fn stamp() -> String {
 /// detected; `Some(triple)` = that target with its baseline features only.
 pub fn config(target: Option<&str>) -> wasmtime::Result<Config> {
     let mut c = Config::new();
-    c.epoch_interruption(true)
-        .cranelift_opt_level(OptLevel::Speed)
+    // No `epoch_interruption`: the deadline is kept by a watchdog (see `guest`), so the
+    // compiled guest carries no interruption checks.
+    c.cranelift_opt_level(OptLevel::Speed)
         .parallel_compilation(true);
     c.module_version(ModuleVersionStrategy::Custom(stamp()))?;
     if let Some(t) = target {
