@@ -250,7 +250,7 @@ impl<'a> Cx<'a> {
 
 fn is_windows(os: &F<crate::model::Sym>) -> bool {
     match os.str() {
-        Some(s) => s.to_ascii_lowercase().contains("windows"),
+        Some(s) => crate::util::contains_ci(s, "windows"),
         None => true,
     }
 }
@@ -400,8 +400,9 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         if did.is_some_and(|d| per_aad.contains_key(d)) {
             continue;
         }
-        let os = e.os.str().unwrap_or("").to_ascii_lowercase();
-        let windows = os.contains("windows") && !os.contains("server");
+        let os = e.os.str().unwrap_or("");
+        let windows =
+            crate::util::contains_ci(os, "windows") && !crate::util::contains_ci(os, "server");
         let trust_ok = e.trust_type.str().is_some_and(|t| {
             t.eq_ignore_ascii_case("AzureAd") || t.eq_ignore_ascii_case("ServerAd")
         });

@@ -83,6 +83,17 @@ pub fn set<K>(n: usize) -> Set<K> {
     Set::with_capacity_and_hasher(n, foldhash::fast::FixedState::default())
 }
 
+/// Whether `hay` contains the ASCII `needle` (lower-case), ignoring ASCII case, without
+/// allocating a lower-cased copy (called for every record on large tenants).
+pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    n.is_empty()
+        || hay
+            .as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// A string key compared as its `to_lowercase()` form without allocating it for ASCII text
 /// (serial numbers and device names nearly always are).
 #[derive(Debug, Clone)]
@@ -150,6 +161,26 @@ impl std::hash::Hash for Caseless<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn contains_ci_matches_the_lower_cased_copy() {
+        for hay in [
+            "Windows",
+            "WINDOWS 11",
+            "microsoft windows server",
+            "iOS",
+            "",
+            "wind",
+            "Wíndows windows",
+        ] {
+            for needle in ["windows", "server", ""] {
+                assert_eq!(
+                    contains_ci(hay, needle),
+                    hay.to_ascii_lowercase().contains(needle),
+                    "{hay:?} {needle:?}"
+                );
+            }
+        }
+    }
     #[test]
     fn versions_compare_numerically() {
         assert_eq!(
