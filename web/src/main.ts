@@ -563,12 +563,40 @@
   async function streamFiles(list: Picked[]): Promise<void> {
     const total = list.reduce((n, p) => n + p.file.size, 0);
     let done = 0;
-    // A file that fits in one chunk goes over in one message. Graph exports are thousands of
-    // ~1 MB pages: the next few files are read, and a few are queued, while the engine parses,
-    // so the Worker never waits for a read or a round trip. Results are taken in file order.
-    const readWhole = (p: Picked | undefined): Promise<ArrayBuffer> | null => {
-      if (p === undefined || p.file.size > CHUNK) return null;
-      const read = p.file.arrayBuffer();
+    // Graph exports are thousands of ~1 MB pages. Consecutive small files go over in groups of
+    // about CHUNK bytes: one read of a Blob made of the group's files (Chromium reads a 1M-device
+    // export's 3197 files in half the time that way than file by file) and one transferred
+    // message, which the Worker splits back into files. The next groups are read, and a few are
+    // queued, while the engine parses, so the Worker never waits for a read or a round trip.
+    // Results are taken in file order. A file larger than CHUNK goes over in CHUNK pieces.
+    type Group = { first: number; items: Picked[]; big: boolean };
+    const groups: Group[] = [];
+    let cur: Picked[] = [];
+    let curSize = 0;
+    const close = (): void => {
+      if (cur.length > 0) groups.push({ first: 0, items: cur, big: false });
+      cur = [];
+      curSize = 0;
+    };
+    for (const p of list) {
+      if (p.file.size > CHUNK) {
+        close();
+        groups.push({ first: 0, items: [p], big: true });
+        continue;
+      }
+      if (cur.length > 0 && curSize + p.file.size > CHUNK) close();
+      cur.push(p);
+      curSize += p.file.size;
+    }
+    close();
+    let seen = 0;
+    for (const g of groups) {
+      g.first = seen;
+      seen += g.items.length;
+    }
+    const readGroup = (g: Group | undefined): Promise<ArrayBuffer> | null => {
+      if (g === undefined || g.big) return null;
+      const read = (g.items.length === 1 ? g.items[0].file : new Blob(g.items.map((p) => p.file))).arrayBuffer();
       read.catch(() => undefined); // awaited (and reported) in its turn
       return read;
     };
@@ -582,48 +610,77 @@
         .catch(() => undefined);
       state.localProblems.push({ file: p.path, error: `the browser could not read this file: ${errorText(err)}` });
     };
-    const inflight: { p: Picked; reply: Promise<unknown> }[] = [];
+    const inflight: { ps: Picked[]; reply: Promise<unknown> }[] = [];
     const settle = async (): Promise<void> => {
       const x = inflight.shift();
       if (x === undefined) return;
       try {
         await x.reply;
-        state.files.set(x.p.path, x.p.file);
+        for (const p of x.ps) state.files.set(p.path, p.file);
       } catch (err) {
-        await failed(x.p, err);
+        for (const p of x.ps) await failed(p, err);
       }
     };
+    const send = async (ps: Picked[], chunk: ArrayBuffer): Promise<void> => {
+      done += chunk.byteLength;
+      const reply =
+        ps.length === 1
+          ? engine().call({ op: 'file', path: ps[0].path, chunk }, [chunk])
+          : engine().call({ op: 'files', paths: ps.map((p) => p.path), sizes: ps.map((p) => p.file.size), chunk }, [chunk]);
+      reply.catch(() => undefined); // settled in order below
+      inflight.push({ ps, reply });
+      while (inflight.length > 2) await settle();
+    };
     let shownAt = -Infinity;
-    const AHEAD = 8;
+    const AHEAD = 2;
     const reads = new Map<number, Promise<ArrayBuffer> | null>();
-    for (let k = 0; k < AHEAD; k++) reads.set(k, readWhole(list[k]));
-    for (const [i, p] of list.entries()) {
-      const whole = reads.get(i) ?? null;
-      reads.delete(i);
-      reads.set(i + AHEAD, readWhole(list[i + AHEAD]));
-      const prefix = `Reading ${i + 1} of ${list.length} · ${p.path}`;
+    for (let k = 0; k < AHEAD; k++) reads.set(k, readGroup(groups[k]));
+    for (const [gi, g] of groups.entries()) {
+      const whole = reads.get(gi) ?? null;
+      reads.delete(gi);
+      reads.set(gi + AHEAD, readGroup(groups[gi + AHEAD]));
+      const p = g.items[0];
+      const prefix = `Reading ${g.first + 1} of ${list.length} · ${p.path}`;
       // At most ten progress updates a second: thousands of small files would otherwise
       // restyle the page thousands of times.
       const now = performance.now();
-      if (now - shownAt >= 100 || p.file.size > CHUNK) {
+      if (now - shownAt >= 100 || g.big) {
         setProgress(prefix, total > 0 ? done / total : 0);
         shownAt = now;
       }
-      state.files.delete(p.path);
-      if (state.localProblems.length > 0) state.localProblems = state.localProblems.filter((x) => x.file !== p.path);
+      for (const q of g.items) state.files.delete(q.path);
+      if (state.localProblems.length > 0) {
+        const paths = new Set(g.items.map((q) => q.path));
+        state.localProblems = state.localProblems.filter((x) => !paths.has(x.file));
+      }
       if (whole !== null) {
-        let chunk: ArrayBuffer;
+        let chunk: ArrayBuffer | null = null;
+        let error: unknown = null;
         try {
           chunk = await whole;
         } catch (err) {
-          await failed(p, err);
+          error = err;
+        }
+        const size = g.items.reduce((n, q) => n + q.file.size, 0);
+        if (chunk !== null && (g.items.length === 1 || chunk.byteLength === size)) {
+          await send(g.items, chunk);
           continue;
         }
-        done += chunk.byteLength;
-        const reply = engine().call({ op: 'file', path: p.path, chunk }, [chunk]);
-        reply.catch(() => undefined); // settled in order below
-        inflight.push({ p, reply });
-        while (inflight.length > 4) await settle();
+        if (g.items.length === 1) {
+          await failed(p, error);
+          continue;
+        }
+        // The group could not be read as one: file by file, so the file at fault is named.
+        for (const q of g.items) {
+          let one: ArrayBuffer;
+          try {
+            one = await q.file.arrayBuffer();
+          } catch (err) {
+            await failed(q, err);
+            continue;
+          }
+          await send([q], one);
+        }
         continue;
       }
       while (inflight.length > 0) await settle();

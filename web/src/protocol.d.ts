@@ -8,6 +8,8 @@ type ToWorker =
   | { op: 'end'; id: number }
   /** A whole file in one piece (files up to the chunk size): replaces any input with its path. */
   | { op: 'file'; id: number; path: string; chunk: ArrayBuffer }
+  /** Several whole files in one piece, one after another (`sizes[i]` bytes each): as `file` for each. */
+  | { op: 'files'; id: number; paths: string[]; sizes: number[]; chunk: ArrayBuffer }
   | { op: 'remove'; id: number; path: string }
   | { op: 'clear'; id: number }
   | { op: 'inspect'; id: number }

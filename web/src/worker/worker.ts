@@ -83,6 +83,17 @@ function handle(msg: ToWorker): [unknown, Transferable[]] {
       need().put_file(msg.path, new Uint8Array(msg.chunk));
       return [null, []];
     }
+    case 'files': {
+      // A group of small files read as one Blob: each goes in as `file` would.
+      const e = need();
+      let off = 0;
+      for (const [i, path] of msg.paths.entries()) {
+        const n = msg.sizes[i] ?? 0;
+        e.put_file(path, new Uint8Array(msg.chunk, off, n));
+        off += n;
+      }
+      return [null, []];
+    }
     case 'remove':
       return [need().remove_file(msg.path), []];
     case 'clear':
