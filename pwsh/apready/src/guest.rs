@@ -1,6 +1,6 @@
-//! One run of the core inside wasmtime: a fresh `Store` with a memory cap and a deadline
-//! kept by a watchdog thread, the zero-import C ABI of `wasm/src/abi.rs`, and a check of every pointer and
-//! length the guest hands back before the host touches its memory.
+//! One run of the core inside wasmtime: a fresh `Store` with a memory cap and a deadline kept
+//! by a watchdog thread, the zero-import C ABI of `wasm/src/abi.rs`, and a check of every
+//! pointer and length the guest hands back before the host touches its memory.
 
 use std::fs::File;
 use std::io::Read;
