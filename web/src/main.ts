@@ -573,27 +573,26 @@
     const groups: Group[] = [];
     let cur: Picked[] = [];
     let curSize = 0;
-    const close = (): void => {
-      if (cur.length > 0) groups.push({ first: 0, items: cur, big: false });
-      cur = [];
-      curSize = 0;
+    let placed = 0;
+    const add = (items: Picked[], big: boolean): void => {
+      if (items.length === 0) return;
+      groups.push({ first: placed, items, big });
+      placed += items.length;
     };
     for (const p of list) {
+      if (p.file.size > CHUNK || curSize + p.file.size > CHUNK) {
+        add(cur, false);
+        cur = [];
+        curSize = 0;
+      }
       if (p.file.size > CHUNK) {
-        close();
-        groups.push({ first: 0, items: [p], big: true });
+        add([p], true);
         continue;
       }
-      if (cur.length > 0 && curSize + p.file.size > CHUNK) close();
       cur.push(p);
       curSize += p.file.size;
     }
-    close();
-    let seen = 0;
-    for (const g of groups) {
-      g.first = seen;
-      seen += g.items.length;
-    }
+    add(cur, false);
     const readGroup = (g: Group | undefined): Promise<ArrayBuffer> | null => {
       if (g === undefined || g.big) return null;
       const read = (g.items.length === 1 ? g.items[0].file : new Blob(g.items.map((p) => p.file))).arrayBuffer();
