@@ -87,15 +87,16 @@ impl Engine {
         u32::try_from(out.exit_code).unwrap_or(64)
     }
 
-    /// Evaluates like `finish` but keeps the report and outputs the page's view of it (JSON:
-    /// the report with each device's non-ready findings as `{id, status, message}` and its
-    /// `index`); `device(index)` then gives one device in full. A usage error is exit 64 with
-    /// the message as the output, as for `finish`.
+    /// Evaluates like `finish` but keeps the report and outputs the head of the page's view of
+    /// it (JSON: the report without its device rows, `devices.listed` saying how many there
+    /// are); `view_items` then gives the rows a slice at a time (each device's non-ready
+    /// findings as `{id, status, message}` and its `index`), and `device(index)` one device in
+    /// full. A usage error is exit 64 with the message as the output, as for `finish`.
     pub fn view(&mut self, options_json: &str) -> u32 {
         self.report = None;
         match self.session.report(options_json.as_bytes()) {
             Ok((report, exit_code)) => {
-                self.output = apready_core::report::view::view_json(&report);
+                self.output = apready_core::report::view::view_head_json(&report);
                 self.report = Some(report);
                 u32::try_from(exit_code).unwrap_or(64)
             }
@@ -104,6 +105,19 @@ impl Engine {
                 u32::try_from(usage.exit_code).unwrap_or(64)
             }
         }
+    }
+
+    /// Up to `count` device rows of the last `view`'s report from position `start` on, as the
+    /// output (a JSON array, empty past the end or without a report); returns how many.
+    pub fn view_items(&mut self, start: u32, count: u32) -> u32 {
+        let Some(r) = self.report.as_ref() else {
+            self.output = b"[]".to_vec();
+            return 0;
+        };
+        let (start, count) = (start as usize, count as usize);
+        self.output = apready_core::report::view::view_items_json(r, start, count);
+        let n = r.devices.items.len().saturating_sub(start).min(count);
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     /// One device of the last `view`'s report with all its findings (JSON), or `undefined`.
@@ -191,11 +205,17 @@ mod tests {
         assert_eq!(view["verdict"], full["verdict"]);
         let items = full["devices"]["items"].as_array().unwrap();
         assert!(!items.is_empty());
+        assert_eq!(view["devices"]["listed"], items.len());
+        assert_eq!(e.view_items(1, 2) as usize, 2.min(items.len() - 1));
+        let rows: serde_json::Value = serde_json::from_slice(&e.take_output()).unwrap();
+        assert_eq!(rows[0]["index"], 1);
+        assert_eq!(rows[0]["id"], items[1]["id"]);
+        assert_eq!(e.view_items(items.len() as u32, 5), 0);
+        assert_eq!(e.take_output(), b"[]");
         for (i, item) in items.iter().enumerate() {
             let one: serde_json::Value =
                 serde_json::from_str(&e.device(i as u32).unwrap()).unwrap();
             assert_eq!(&one, item);
-            assert_eq!(view["devices"]["items"][i]["index"], i);
         }
         assert!(e.device(items.len() as u32).is_none());
         // A usage error is exit 64 with a message, and no report is kept.

@@ -59,6 +59,9 @@
     not_ready: number;
     error: number;
     out_of_scope: number;
+    /** How many devices the report lists (the view's head gives the count, `rows` the rows). */
+    listed?: number;
+    /** The rows read so far (the page fills this after the head). */
     items: DeviceSummary[];
     [k: string]: unknown;
   }
@@ -156,6 +159,10 @@
   ];
   const CHUNK = 8 * 1024 * 1024;
   const READY_PAGE = 100;
+  /** Device rows asked of the Worker at a time (~6 MB of view JSON at most). */
+  const ROWS_SLICE = 16_384;
+  /** Device rows per block of the devices table (each block is laid out only when on screen). */
+  const GROUP_ROWS = 256;
 
   const statusLabel = (s: string): string => STATUS_LABEL[s] ?? s;
   const rank = (s: string): number => {
@@ -1022,19 +1029,31 @@
           el.runError.focus();
           return;
         }
+        report.devices.items = [];
         state.report = report;
         el.notice.hidden = true;
         state.reportVersion = state.inputsVersion;
         state.runOptions = options;
         state.readyShown = READY_PAGE;
-        renderResults(state.report, performance.now() - started);
+        // The verdict first; the device rows follow a slice at a time while it is on screen.
+        const feed = renderResults(report, performance.now() - started);
         markStale();
-        announce(`Verdict: ${VERDICT_TITLE[state.report.verdict] ?? state.report.verdict}.`);
+        announce(`Verdict: ${VERDICT_TITLE[report.verdict] ?? report.verdict}.`);
         const v = document.getElementById('verdict-heading');
         if (v) {
           v.focus({ preventScroll: true });
           el.results.scrollIntoView({ behavior: smooth(), block: 'start' });
         }
+        const listed = report.devices.listed ?? 0;
+        for (let start = 0; start < listed; ) {
+          setProgress(`Reading the device list… ${fmtInt(start)} of ${fmtInt(listed)}`, start / listed);
+          const rr = await engine().call<RowsReply>({ op: 'rows', start, count: ROWS_SLICE });
+          const rows = JSON.parse(new TextDecoder().decode(rr.data)) as DeviceSummary[];
+          if (rows.length === 0) throw new Error(`the engine listed ${fmtInt(start)} of ${fmtInt(listed)} devices`);
+          feed(rows, false);
+          start += rows.length;
+        }
+        feed([], true);
       } catch (err) {
         showRunError(errorText(err));
       } finally {
@@ -1048,7 +1067,8 @@
 
   // ---------------------------------------------------------------- results
 
-  function renderResults(r: Report, ms: number): void {
+  /** Shows the report's head; returns where its device rows go as they are read. */
+  function renderResults(r: Report, ms: number): (rows: DeviceSummary[], last: boolean) => void {
     clear(el.results);
     el.results.hidden = false;
     const counts = r.devices;
@@ -1099,14 +1119,16 @@
 
     const stale = h('div', { id: 'stale-notice', class: 'stale', role: 'status', hidden: true }, 'The inputs or the profile changed since this result. Run the check again to update it.');
 
+    const [devices, feed] = devicesCard(r);
     put(el.results, [
       stale,
       h('section', { class: 'card verdict-card', 'aria-labelledby': 'verdict-heading' }, verdict, tiles),
       downloadsCard(),
       checksCard(r),
       coverageCard(r),
-      devicesCard(r),
+      devices,
     ]);
+    return feed;
   }
 
   function verdictGlyph(v: string): SVGSVGElement {
@@ -1352,18 +1374,21 @@
 
   // ---- devices
 
-  function devicesCard(r: Report): HTMLElement {
-    const items = r.devices.items ?? [];
+  /** The devices card, empty at first; the function returned adds rows as they are read. */
+  function devicesCard(r: Report): [HTMLElement, (rows: DeviceSummary[], last: boolean) => void] {
+    const listed = r.devices.listed ?? 0;
     // Devices that need attention are all in the DOM (filtering only hides them); ready devices
-    // are listed a page at a time. Large lists are added in batches so the page stays responsive.
-    const attention = items.filter((d) => d.verdict !== 'ready');
-    const ready = items.filter((d) => d.verdict === 'ready');
+    // are listed a page at a time. Rows are added in batches so the page stays responsive, and
+    // the table says `data-complete="true"` once every row is read and in the DOM.
+    const attention: DeviceSummary[] = [];
+    const ready: DeviceSummary[] = [];
+    let received = false;
 
     const bodyAttention = h('div', { role: 'rowgroup', id: 'device-rows' });
     const bodyReady = h('div', { role: 'rowgroup', id: 'device-rows-ready' });
     const filter = h('input', { type: 'search', id: 'device-filter', 'data-testid': 'device-filter', placeholder: 'Name or ID', autocomplete: 'off', spellcheck: 'false' });
-    const present = [...new Set(items.map((d) => d.verdict))].sort((a, b) => rank(a) - rank(b));
-    const verdictSel = h('select', { id: 'device-verdict', 'data-testid': 'device-verdict-filter' }, h('option', { value: '' }, 'All verdicts'), present.map((v) => h('option', { value: v }, statusLabel(v))));
+    const present = new Set<string>();
+    const verdictSel = h('select', { id: 'device-verdict', 'data-testid': 'device-verdict-filter' }, h('option', { value: '' }, 'All verdicts'));
     const shown = h('p', { class: 'muted small', id: 'device-shown', role: 'status' });
     const more = h('button', { type: 'button', class: 'btn', id: 'device-more', hidden: true }, 'Show more ready devices');
     const empty = h('p', { class: 'muted', hidden: true }, 'No device matches the filter.');
@@ -1371,11 +1396,12 @@
     // (content-visibility), which keeps tens of thousands of rows cheap.
     const table = h(
       'div',
-      { class: 'dtable', role: 'table', 'aria-label': 'Devices, those that need attention first', 'aria-describedby': 'device-shown', 'data-testid': 'devices', 'data-complete': attention.length === 0 ? 'true' : 'false' },
+      { class: 'dtable', role: 'table', 'aria-label': 'Devices, those that need attention first', 'aria-describedby': 'device-shown', 'data-testid': 'devices', 'data-complete': 'false' },
       h('div', { role: 'rowgroup', class: 'dhead' }, h('div', { role: 'row', class: 'drow head' }, h('span', { role: 'columnheader' }, 'Device'), h('span', { role: 'columnheader' }, 'Verdict'), h('span', { role: 'columnheader' }, 'What needs attention'), h('span', { role: 'columnheader' }, h('span', { class: 'sr-only' }, 'Details')))),
       bodyAttention,
       bodyReady,
     );
+    table.addEventListener('click', deviceClick);
 
     const matches = (d: DeviceSummary, q: string, v: string): boolean => (v === '' || d.verdict === v) && (q === '' || d.name.toLowerCase().includes(q) || d.id.toLowerCase().includes(q));
     const query = (): [string, string] => [filter.value.trim().toLowerCase(), verdictSel.value];
@@ -1387,22 +1413,26 @@
       if (detail instanceof HTMLDivElement && detail.classList.contains('detail')) detail.hidden = !show || row.dataset.open !== 'true';
     };
 
-    const summarize = (readyMatching: number, readyListed: number): void => {
+    const summarize = (): void => {
+      if (!received || attentionRows.length < attention.length) {
+        shown.textContent = `Listing devices… ${fmtInt(attentionRows.length + ready.length)} of ${fmtInt(listed)}`;
+        return;
+      }
+      const [readyMatching, readyListed] = readyCounts;
       const [q, v] = query();
       const attentionMatching = q === '' && v === '' ? attention.length : attention.filter((d) => matches(d, q, v)).length;
       const total = attentionMatching + readyMatching;
-      const listed = attentionMatching + readyListed;
+      const shownNow = attentionMatching + readyListed;
       shown.textContent =
-        items.length === 0
+        listed === 0
           ? 'No devices in the inputs.'
-          : `Showing ${fmtInt(listed)} of ${fmtInt(total)} matching device${total === 1 ? '' : 's'}${readyMatching > readyListed ? ` (${fmtInt(readyMatching - readyListed)} more ready devices not listed yet)` : ''}.`;
-      empty.hidden = listed > 0 || items.length === 0;
+          : `Showing ${fmtInt(shownNow)} of ${fmtInt(total)} matching device${total === 1 ? '' : 's'}${readyMatching > readyListed ? ` (${fmtInt(readyMatching - readyListed)} more ready devices not listed yet)` : ''}.`;
+      empty.hidden = shownNow > 0 || listed === 0;
     };
 
     let readyCounts: [number, number] = [0, 0];
-    const apply = (): void => {
+    const applyReady = (): void => {
       const [q, v] = query();
-      attentionRows.forEach((row, i) => setVisible(row, matches(attention[i], q, v)));
       bodyReady.replaceChildren();
       const readyMatch = q === '' && v === '' ? ready : ready.filter((d) => matches(d, q, v));
       const page = readyMatch.slice(0, state.readyShown);
@@ -1412,28 +1442,81 @@
       more.hidden = readyMatch.length <= page.length;
       more.textContent = `Show ${fmtInt(Math.min(READY_PAGE, readyMatch.length - page.length))} more ready devices`;
       readyCounts = [readyMatch.length, page.length];
-      summarize(...readyCounts);
+    };
+    const apply = (): void => {
+      const [q, v] = query();
+      attentionRows.forEach((row, i) => setVisible(row, matches(attention[i], q, v)));
+      applyReady();
+      summarize();
     };
 
-    // Rows are added in slices of about 12 ms so the page keeps answering while a long list builds.
+    const finish = (): void => {
+      table.dataset.complete = 'true';
+      summarize();
+    };
+
+    // Rows are added in slices of about 40 ms so the page keeps answering while a long list
+    // builds (shorter slices mean more frames, each laying out and painting again), into blocks of GROUP_ROWS rows that the browser lays out only when on screen
+    // (content-visibility): one flat list of 100k rows is laid out again on every slice.
+    let adding = false;
+    let group: HTMLDivElement | null = null;
     const addAttention = (): void => {
       const [q, v] = query();
       const frag = document.createDocumentFragment();
-      const until = performance.now() + 12;
+      const until = performance.now() + 40;
       let i = attentionRows.length;
       for (; i < attention.length && (i % 64 !== 0 || performance.now() < until); i++) {
+        if (i % GROUP_ROWS === 0) {
+          if (group !== null) group.appendChild(frag);
+          group = h('div', { class: 'dgroup' });
+          bodyAttention.appendChild(group);
+        }
         const row = deviceRow(attention[i]);
         row.hidden = !matches(attention[i], q, v);
         attentionRows.push(row);
         frag.appendChild(row);
       }
-      bodyAttention.appendChild(frag);
+      group?.appendChild(frag);
+      summarize();
       if (attentionRows.length < attention.length) {
-        shown.textContent = `Listing devices… ${fmtInt(attentionRows.length)} of ${fmtInt(attention.length)} that need attention`;
         window.setTimeout(addAttention, 0);
       } else {
-        table.dataset.complete = 'true';
-        summarize(...readyCounts);
+        adding = false;
+        if (received) finish();
+      }
+    };
+
+    const addVerdicts = (rows: DeviceSummary[]): void => {
+      const before = present.size;
+      for (const d of rows) present.add(d.verdict);
+      if (present.size === before) return;
+      const chosen = verdictSel.value;
+      const options = [...present].sort((a, b) => rank(a) - rank(b)).map((v) => h('option', { value: v }, statusLabel(v)));
+      verdictSel.replaceChildren(h('option', { value: '' }, 'All verdicts'), ...options);
+      verdictSel.value = chosen;
+    };
+
+    const feed = (rows: DeviceSummary[], last: boolean): void => {
+      let readyAdded = false;
+      for (const d of rows) {
+        r.devices.items.push(d);
+        if (d.verdict === 'ready') {
+          ready.push(d);
+          readyAdded = true;
+        } else {
+          attention.push(d);
+        }
+      }
+      addVerdicts(rows);
+      if (readyAdded) applyReady();
+      if (last) received = true;
+      if (!adding && attentionRows.length < attention.length) {
+        adding = true;
+        window.setTimeout(addAttention, 0);
+      } else if (!adding && received) {
+        finish();
+      } else {
+        summarize();
       }
     };
 
@@ -1466,9 +1549,11 @@
       more,
     );
     apply();
-    if (attention.length > 0) addAttention();
-    return card;
+    return [card, feed];
   }
+
+  /** The parts of a device row that do not depend on the device, cloned for each row. */
+  let rowSkeleton: HTMLDivElement | null = null;
 
   function deviceRow(d: DeviceSummary): HTMLDivElement {
     // Findings worth a glance in the row; every finding is in the details.
@@ -1476,48 +1561,65 @@
     const tally = new Map<string, number>();
     for (const f of open) tally.set(f.status, (tally.get(f.status) ?? 0) + 1);
     const worst = open[0];
-    const btn = h('button', { type: 'button', class: 'btn ghost small', 'aria-expanded': 'false', 'aria-label': `Details for ${d.name || d.id}` }, 'Details');
-    const row = h(
+    // Rows are many (every device that needs attention): one deep clone of a skeleton and a
+    // few text nodes each, and one click handler for the whole table (`deviceClick`).
+    rowSkeleton ??= h(
       'div',
-      { role: 'row', class: `drow dev d-${d.verdict}`, 'data-device': d.name, 'data-device-id': d.id, 'data-verdict': d.verdict },
-      h('div', { role: 'cell' }, h('div', { class: 'dname' }, d.name || '(no name)'), h('div', { class: 'mono sub' }, d.id)),
-      h('div', { role: 'cell' }, chip(d.verdict)),
-      h(
-        'div',
-        { role: 'cell' },
-        open.length === 0
-          ? h('span', { class: 'muted' }, 'Nothing — every check passed.')
-          : [
-              h('div', { class: 'dtally' }, [...tally.entries()].map(([s, n]) => h('span', { class: `mini s-${s}` }, `${n} ${statusLabel(s).toLowerCase()}`))),
-              worst && worst.status !== 'not_evaluated' ? h('div', { class: 'dmsg' }, h('span', { class: 'mono' }, worst.id), ' ', worst.message) : null,
-            ],
-      ),
-      h('div', { role: 'cell', class: 'act' }, btn),
+      { role: 'row' },
+      h('div', { role: 'cell' }, h('div', { class: 'dname' }), h('div', { class: 'mono sub' })),
+      h('div', { role: 'cell' }),
+      h('div', { role: 'cell' }),
+      h('div', { role: 'cell', class: 'act' }, h('button', { type: 'button', class: 'btn ghost small', 'aria-expanded': 'false' }, 'Details')),
     );
-    btn.addEventListener('click', () => {
-      const next = row.nextElementSibling;
-      if (next instanceof HTMLDivElement && next.classList.contains('detail')) {
-        const show = next.hidden;
-        next.hidden = !show;
-        row.dataset.open = show ? 'true' : 'false';
-        btn.setAttribute('aria-expanded', show ? 'true' : 'false');
-        btn.textContent = show ? 'Hide' : 'Details';
-        return;
-      }
-      btn.textContent = 'Hide';
-      const cell = h('div', { role: 'cell', class: 'detail-cell' }, h('p', { class: 'muted small' }, 'Loading…'));
-      const detail = h('div', { role: 'row', class: 'detail' }, cell);
-      row.after(detail);
-      void engine()
-        .call<DeviceItem>({ op: 'device', index: d.index })
-        .then(
-          (full) => cell.replaceChildren(deviceDetail(full)),
-          (err: unknown) => cell.replaceChildren(h('p', { class: 'problem' }, `The details could not be loaded: ${errorText(err)}`)),
-        );
-      row.dataset.open = 'true';
-      btn.setAttribute('aria-expanded', 'true');
-    });
+    const row = rowSkeleton.cloneNode(true) as HTMLDivElement;
+    row.className = `drow dev d-${d.verdict}`;
+    row.dataset.device = d.name;
+    row.dataset.deviceId = d.id;
+    row.dataset.verdict = d.verdict;
+    row.dataset.index = String(d.index);
+    const [who, verdict, what, act] = Array.from(row.children);
+    who.firstElementChild?.append(d.name || '(no name)');
+    who.lastElementChild?.append(d.id);
+    verdict.append(chip(d.verdict));
+    put(
+      what,
+      open.length === 0
+        ? [h('span', { class: 'muted' }, 'Nothing — every check passed.')]
+        : [
+            h('div', { class: 'dtally' }, [...tally.entries()].map(([s, n]) => h('span', { class: `mini s-${s}` }, `${n} ${statusLabel(s).toLowerCase()}`))),
+            worst && worst.status !== 'not_evaluated' ? h('div', { class: 'dmsg' }, h('span', { class: 'mono' }, worst.id), ' ', worst.message) : null,
+          ],
+    );
+    act.firstElementChild?.setAttribute('aria-label', `Details for ${d.name || d.id}`);
     return row;
+  }
+
+  /** A click in the devices table: a row's Details button shows or hides its findings in full. */
+  function deviceClick(ev: Event): void {
+    const btn = ev.target instanceof Element ? ev.target.closest('button') : null;
+    const row = btn?.parentElement?.parentElement;
+    if (!btn || !(row instanceof HTMLDivElement) || !row.classList.contains('dev')) return;
+    const next = row.nextElementSibling;
+    if (next instanceof HTMLDivElement && next.classList.contains('detail')) {
+      const show = next.hidden;
+      next.hidden = !show;
+      row.dataset.open = show ? 'true' : 'false';
+      btn.setAttribute('aria-expanded', show ? 'true' : 'false');
+      btn.textContent = show ? 'Hide' : 'Details';
+      return;
+    }
+    btn.textContent = 'Hide';
+    const cell = h('div', { role: 'cell', class: 'detail-cell' }, h('p', { class: 'muted small' }, 'Loading…'));
+    const detail = h('div', { role: 'row', class: 'detail' }, cell);
+    row.after(detail);
+    void engine()
+      .call<DeviceItem>({ op: 'device', index: Number(row.dataset.index) })
+      .then(
+        (full) => cell.replaceChildren(deviceDetail(full)),
+        (err: unknown) => cell.replaceChildren(h('p', { class: 'problem' }, `The details could not be loaded: ${errorText(err)}`)),
+      );
+    row.dataset.open = 'true';
+    btn.setAttribute('aria-expanded', 'true');
   }
 
   function deviceDetail(d: DeviceItem): HTMLElement {

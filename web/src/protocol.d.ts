@@ -14,6 +14,8 @@ type ToWorker =
   | { op: 'clear'; id: number }
   | { op: 'inspect'; id: number }
   | { op: 'run'; id: number; options: string }
+  /** Device rows of the last `run`'s view, `count` from `start` on. */
+  | { op: 'rows'; id: number; start: number; count: number }
   | { op: 'render'; id: number; options: string }
   | { op: 'command'; id: number; request: string }
   | { op: 'fingerprint'; id: number; key: string }
@@ -31,16 +33,25 @@ interface EngineInfo {
 }
 
 /**
- * `run`: the report's view as JSON bytes (transferred, parsed once by the page) — each device
- * reduced to its id, name, verdict and the id/status/message of its findings that are not
- * `ready` (the Worker keeps the full report; `device` returns one device in full) — or the
- * engine's usage message.
+ * `run`: the head of the report's view as JSON bytes (transferred, parsed once by the page):
+ * the report without its device rows, `devices.listed` saying how many there are (the Worker
+ * keeps the full report; `rows` returns the rows a slice at a time, `device` one device in
+ * full) — or the engine's usage message.
  */
 interface RunReply {
   exit: number;
   data: ArrayBuffer | null;
   message: string | null;
   bytes: number;
+}
+
+/**
+ * `rows`: `n` device rows as a JSON array (transferred bytes), each reduced to its `index`, id,
+ * name, verdict and the id/status/message of its findings that are not `ready`.
+ */
+interface RowsReply {
+  n: number;
+  data: ArrayBuffer;
 }
 
 /** `render`: the bytes of a report in another format (or the usage message on exit 64). */

@@ -1,9 +1,15 @@
-//! The page's view of a report: the report as JSON, except that each device lists only its
-//! findings that are not `ready`, each as `{id, status, message}`, with its position in the
-//! report (`index`) so the page can ask for one device's full findings later
-//! ([`device_json`]). A 1M-device report is ~480 MB of JSON; its view is a fraction of it, so
-//! the page never parses the whole report in JavaScript. Shaping only: nothing is decided
-//! here.
+//! The page's view of a report, in two parts so the verdict can be shown before the device
+//! list is read:
+//!
+//! - the head ([`view_head_json`]): the report as JSON without `devices.items`, which is
+//!   replaced by `devices.listed`, the number of devices the report lists;
+//! - the device rows ([`view_items_json`]), a slice at a time: each device with only its
+//!   findings that are not `ready`, each as `{id, status, message}`, and its position in the
+//!   report (`index`) so the page can ask for one device's full findings later
+//!   ([`device_json`]).
+//!
+//! A 1M-device report is ~480 MB of JSON; its view is a fraction of it, so the page never
+//! parses the whole report in JavaScript. Shaping only: nothing is decided here.
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -13,7 +19,8 @@ use crate::status::Status;
 
 struct View<'a>(&'a Report);
 struct DevicesView<'a>(&'a Devices);
-struct Items<'a>(&'a [DeviceItem]);
+/// Devices listed by the report, from position `.0` on.
+struct Items<'a>(usize, &'a [DeviceItem]);
 struct Item<'a>(usize, &'a DeviceItem);
 struct Brief<'a>(&'a Finding);
 
@@ -52,16 +59,16 @@ impl Serialize for DevicesView<'_> {
         m.serialize_entry("not_ready", &d.not_ready)?;
         m.serialize_entry("error", &d.error)?;
         m.serialize_entry("out_of_scope", &d.out_of_scope)?;
-        m.serialize_entry("items", &Items(&d.items))?;
+        m.serialize_entry("listed", &d.items.len())?;
         m.end()
     }
 }
 
 impl Serialize for Items<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut q = s.serialize_seq(Some(self.0.len()))?;
-        for (i, d) in self.0.iter().enumerate() {
-            q.serialize_element(&Item(i, d))?;
+        let mut q = s.serialize_seq(Some(self.1.len()))?;
+        for (i, d) in self.1.iter().enumerate() {
+            q.serialize_element(&Item(self.0 + i, d))?;
         }
         q.end()
     }
@@ -97,9 +104,19 @@ impl Serialize for Brief<'_> {
     }
 }
 
-/// The page's view of the report (JSON).
-pub fn view_json(r: &Report) -> Vec<u8> {
+/// The head of the page's view of the report (JSON): everything but the device rows.
+pub fn view_head_json(r: &Report) -> Vec<u8> {
     serde_json::to_vec(&View(r)).unwrap_or_default()
+}
+
+/// Up to `count` device rows of the page's view from position `start` on (a JSON array;
+/// empty past the end).
+pub fn view_items_json(r: &Report, start: usize, count: usize) -> Vec<u8> {
+    let items = &r.devices.items;
+    let from = start.min(items.len());
+    let to = from.saturating_add(count).min(items.len());
+    let slice = items.get(from..to).unwrap_or_default();
+    serde_json::to_vec(&Items(from, slice)).unwrap_or_default()
 }
 
 /// One device of the report, with every finding it lists (JSON), or `None` past the end.

@@ -13,6 +13,7 @@ interface WasmEngine {
   finish(options: string): number;
   rerun(options: string): number;
   view(options: string): number;
+  view_items(start: number, count: number): number;
   device(index: number): string | undefined;
   take_output(): Uint8Array;
   free(): void;
@@ -41,6 +42,12 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
+}
+
+/** The bytes as an ArrayBuffer of their own, to transfer (wasm-bindgen's copy usually is one). */
+function own(out: Uint8Array): ArrayBuffer {
+  const whole = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
+  return (whole ? out.buffer : out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength)) as ArrayBuffer;
 }
 
 function need(): WasmEngine {
@@ -102,8 +109,9 @@ function handle(msg: ToWorker): [unknown, Transferable[]] {
     case 'inspect':
       return [need().inspect(), []];
     case 'run': {
-      // The engine keeps the report and hands over its view: each device's non-ready findings
-      // in brief (a 1M-device report is ~480 MB of JSON; the page never parses all of it).
+      // The engine keeps the report and hands over the head of its view (`rows` then gives the
+      // device rows, each device's non-ready findings in brief: a 1M-device report is ~480 MB
+      // of JSON; the page never parses all of it, and shows the verdict before the rows).
       const e = need();
       const exit = e.view(msg.options);
       const out = e.take_output();
@@ -112,9 +120,14 @@ function handle(msg: ToWorker): [unknown, Transferable[]] {
       }
       // Handed over as bytes (transferred, not copied) and parsed once, by the page: parsing
       // here and cloning the object graph across would do the work twice.
-      const whole = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength;
-      const data = (whole ? out.buffer : out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength)) as ArrayBuffer;
+      const data = own(out);
       return [{ exit, data, message: null, bytes: out.length } as RunReply, [data]];
+    }
+    case 'rows': {
+      const e = need();
+      const n = e.view_items(msg.start, msg.count);
+      const data = own(e.take_output());
+      return [{ n, data } as RowsReply, [data]];
     }
     case 'device': {
       const d = need().device(msg.index);
