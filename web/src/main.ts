@@ -1437,7 +1437,11 @@
       const readyMatch = q === '' && v === '' ? ready : ready.filter((d) => matches(d, q, v));
       const page = readyMatch.slice(0, state.readyShown);
       const frag = document.createDocumentFragment();
-      for (const d of page) frag.appendChild(deviceRow(d));
+      for (const d of page) {
+        const row = deviceRow(d);
+        fillRow(row, d);
+        frag.appendChild(row);
+      }
       bodyReady.appendChild(frag);
       more.hidden = readyMatch.length <= page.length;
       more.textContent = `Show ${fmtInt(Math.min(READY_PAGE, readyMatch.length - page.length))} more ready devices`;
@@ -1460,6 +1464,31 @@
     // (content-visibility): one flat list of 100k rows is laid out again on every slice.
     let adding = false;
     let group: HTMLDivElement | null = null;
+    // Rows get their verdict, findings and button when their block comes within two screens
+    // (every row has its attributes, name and ID from the start: the filter, find-in-page and
+    // automation see every device). Without IntersectionObserver every row is filled at once.
+    const fillGroup = (g: HTMLElement): void => {
+      const start = Number(g.dataset.start);
+      let k = start;
+      for (const row of Array.from(g.children)) {
+        if (!(row instanceof HTMLDivElement) || !row.classList.contains('dev')) continue;
+        const d = attention[k++];
+        if (d !== undefined) fillRow(row, d);
+      }
+    };
+    const near =
+      typeof IntersectionObserver === 'function'
+        ? new IntersectionObserver(
+            (entries) => {
+              for (const e of entries) {
+                if (!(e.target instanceof HTMLElement)) continue;
+                e.target.dataset.near = e.isIntersecting ? 'true' : 'false';
+                if (e.isIntersecting) fillGroup(e.target);
+              }
+            },
+            { rootMargin: '200% 0px' },
+          )
+        : null;
     const addAttention = (): void => {
       const [q, v] = query();
       const frag = document.createDocumentFragment();
@@ -1468,10 +1497,12 @@
       for (; i < attention.length && (i % 64 !== 0 || performance.now() < until); i++) {
         if (i % GROUP_ROWS === 0) {
           if (group !== null) group.appendChild(frag);
-          group = h('div', { class: 'dgroup' });
+          group = h('div', { class: 'dgroup', 'data-start': i });
           bodyAttention.appendChild(group);
+          near?.observe(group);
         }
         const row = deviceRow(attention[i]);
+        if (near === null || group?.dataset.near === 'true') fillRow(row, attention[i]);
         row.hidden = !matches(attention[i], q, v);
         attentionRows.push(row);
         frag.appendChild(row);
@@ -1554,32 +1585,43 @@
 
   /** The parts of a device row that do not depend on the device, cloned for each row. */
   let rowSkeleton: HTMLDivElement | null = null;
+  let restSkeleton: DocumentFragment | null = null;
 
+  /**
+   * A device row: its attributes, name and ID at once; the rest (verdict, what needs
+   * attention, the Details button) from `fillRow`, which the devices table calls for the rows
+   * near the screen. Rows are many (every device that needs attention): one deep clone of a
+   * skeleton each, and one click handler for the whole table (`deviceClick`).
+   */
   function deviceRow(d: DeviceSummary): HTMLDivElement {
-    // Findings worth a glance in the row; every finding is in the details.
-    const open = d.findings.filter((f) => !['ready', 'not_applicable', 'out_of_scope'].includes(f.status)).sort((a, b) => rank(a.status) - rank(b.status));
-    const tally = new Map<string, number>();
-    for (const f of open) tally.set(f.status, (tally.get(f.status) ?? 0) + 1);
-    const worst = open[0];
-    // Rows are many (every device that needs attention): one deep clone of a skeleton and a
-    // few text nodes each, and one click handler for the whole table (`deviceClick`).
-    rowSkeleton ??= h(
-      'div',
-      { role: 'row' },
-      h('div', { role: 'cell' }, h('div', { class: 'dname' }), h('div', { class: 'mono sub' })),
-      h('div', { role: 'cell' }),
-      h('div', { role: 'cell' }),
-      h('div', { role: 'cell', class: 'act' }, h('button', { type: 'button', class: 'btn ghost small', 'aria-expanded': 'false' }, 'Details')),
-    );
+    rowSkeleton ??= h('div', { role: 'row' }, h('div', { role: 'cell' }, h('div', { class: 'dname' }), h('div', { class: 'mono sub' })));
     const row = rowSkeleton.cloneNode(true) as HTMLDivElement;
     row.className = `drow dev d-${d.verdict}`;
     row.dataset.device = d.name;
     row.dataset.deviceId = d.id;
     row.dataset.verdict = d.verdict;
     row.dataset.index = String(d.index);
-    const [who, verdict, what, act] = Array.from(row.children);
-    who.firstElementChild?.append(d.name || '(no name)');
-    who.lastElementChild?.append(d.id);
+    const who = row.firstElementChild;
+    who?.firstElementChild?.append(d.name || '(no name)');
+    who?.lastElementChild?.append(d.id);
+    return row;
+  }
+
+  /** Completes a row from `deviceRow` (once). */
+  function fillRow(row: HTMLDivElement, d: DeviceSummary): void {
+    if (row.childElementCount > 1) return;
+    // Findings worth a glance in the row; every finding is in the details.
+    const open = d.findings.filter((f) => !['ready', 'not_applicable', 'out_of_scope'].includes(f.status)).sort((a, b) => rank(a.status) - rank(b.status));
+    const tally = new Map<string, number>();
+    for (const f of open) tally.set(f.status, (tally.get(f.status) ?? 0) + 1);
+    const worst = open[0];
+    restSkeleton ??= (() => {
+      const f = document.createDocumentFragment();
+      put(f, [h('div', { role: 'cell' }), h('div', { role: 'cell' }), h('div', { role: 'cell', class: 'act' }, h('button', { type: 'button', class: 'btn ghost small', 'aria-expanded': 'false' }, 'Details'))]);
+      return f;
+    })();
+    const rest = restSkeleton.cloneNode(true) as DocumentFragment;
+    const [verdict, what, act] = Array.from(rest.children);
     verdict.append(chip(d.verdict));
     put(
       what,
@@ -1591,7 +1633,7 @@
           ],
     );
     act.firstElementChild?.setAttribute('aria-label', `Details for ${d.name || d.id}`);
-    return row;
+    row.append(rest);
   }
 
   /** A click in the devices table: a row's Details button shows or hides its findings in full. */
