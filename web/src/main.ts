@@ -1460,7 +1460,8 @@
     };
 
     // Rows are added in slices of about 40 ms so the page keeps answering while a long list
-    // builds (shorter slices mean more frames, each laying out and painting again), into blocks of GROUP_ROWS rows that the browser lays out only when on screen
+    // builds (shorter slices mean more frames, each laying out and painting again), into
+    // blocks of GROUP_ROWS rows that the browser lays out only when on screen
     // (content-visibility): one flat list of 100k rows is laid out again on every slice.
     let adding = false;
     let group: HTMLDivElement | null = null;
