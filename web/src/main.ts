@@ -1491,6 +1491,12 @@
           )
         : null;
     const addAttention = (): void => {
+      // A newer result replaced this table: stop adding to it.
+      if (!table.isConnected) {
+        adding = false;
+        near?.disconnect();
+        return;
+      }
       const [q, v] = query();
       const frag = document.createDocumentFragment();
       const until = performance.now() + 40;
