@@ -61,8 +61,6 @@
     out_of_scope: number;
     /** How many devices the report lists (the view's head gives the count, `rows` the rows). */
     listed?: number;
-    /** The rows read so far (the page fills this after the head). */
-    items: DeviceSummary[];
     [k: string]: unknown;
   }
   interface Report {
@@ -1029,7 +1027,6 @@
           el.runError.focus();
           return;
         }
-        report.devices.items = [];
         state.report = report;
         el.notice.hidden = true;
         state.reportVersion = state.inputsVersion;
@@ -1537,7 +1534,6 @@
     const feed = (rows: DeviceSummary[], last: boolean): void => {
       let readyAdded = false;
       for (const d of rows) {
-        r.devices.items.push(d);
         if (d.verdict === 'ready') {
           ready.push(d);
           readyAdded = true;
