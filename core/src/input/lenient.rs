@@ -194,10 +194,14 @@ pub const MAX_STRING: usize = 1 << 20;
 
 /// `Some(Bad)` for a string longer than [`MAX_STRING`].
 fn too_long<T>(v: &str) -> Option<F<T>> {
-    (v.len() > MAX_STRING).then_some(F::invalid(Bad::WrongType {
-        expected: "a string of at most 1 MiB",
-        found: "a longer string",
-    }))
+    // `then`, not `then_some`: the error is boxed only for a string that is too long (an
+    // eager `then_some` allocated and freed a box for every string read).
+    (v.len() > MAX_STRING).then(|| {
+        F::invalid(Bad::WrongType {
+            expected: "a string of at most 1 MiB",
+            found: "a longer string",
+        })
+    })
 }
 
 /// Text kept for a message about an unusable value (never the whole of a huge string).

@@ -29,13 +29,21 @@ enum Arch {
 }
 
 fn arch_from_graph(s: &str) -> Option<Result<Arch, ()>> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "x64" | "amd64" => Some(Ok(Arch::X64)),
-        "arm64" => Some(Ok(Arch::Arm64)),
-        "x86" => Some(Ok(Arch::X86)),
-        "arm" => Some(Ok(Arch::Arm)),
-        "unknown" | "" => None,
-        _ => Some(Err(())),
+    // Compared without a lower-cased copy: this runs for every device.
+    let t = s.trim();
+    let is = |n: &str| t.eq_ignore_ascii_case(n);
+    if is("x64") || is("amd64") {
+        Some(Ok(Arch::X64))
+    } else if is("arm64") {
+        Some(Ok(Arch::Arm64))
+    } else if is("x86") {
+        Some(Ok(Arch::X86))
+    } else if is("arm") {
+        Some(Ok(Arch::Arm))
+    } else if is("unknown") || t.is_empty() {
+        None
+    } else {
+        Some(Err(()))
     }
 }
 

@@ -83,11 +83,17 @@ fn compute_entitlement(cx: &Cx, user: &User) -> Entitlement {
             F::Val(v) => v.iter().filter_map(|p| p.text()).collect(),
             _ => Vec::new(),
         };
-        let win: Vec<&str> = cx
+        // Every Windows Enterprise plan of the SKU disabled (and it has one), without
+        // collecting them: this runs for every licence of every user.
+        let mut has_win = false;
+        let all_win_disabled = cx
             .lic
             .plans_of(sku, "windows-enterprise-entitlement")
-            .collect();
-        if !win.is_empty() && win.iter().all(|p| disabled.contains(p)) {
+            .all(|p| {
+                has_win = true;
+                disabled.contains(&p)
+            });
+        if has_win && all_win_disabled {
             plan_disabled = Some(row.part_number.clone());
             continue;
         }
