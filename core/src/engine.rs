@@ -587,10 +587,13 @@ fn assemble(cx: &Cx) -> Report {
         .unwrap_or(cx.devices.len() <= FULL_DETAIL_LIMIT);
     counts.detail = if keep_all { "all" } else { "failing" };
     let mut any_device_error = false;
+    // One growing list reused for every device; each device keeps an exact-size copy (one
+    // allocation, not a grow and a shrink per device).
+    let mut findings: Vec<Finding> = Vec::with_capacity(device_rules.len());
     for d in &cx.devices {
         cx.current_md
             .set(d.md.map_or(0, |m| m as *const ManagedDevice as usize));
-        let mut findings = Vec::new();
+        findings.clear();
         let mut dv = Verdict::Ready;
         for (rule, source) in &device_rules {
             if let Kind::Device(check) = rule.kind {
@@ -627,12 +630,11 @@ fn assemble(cx: &Cx) -> Report {
         if findings.iter().any(|f| f.status == Status::Error) {
             any_device_error = true;
         }
-        findings.shrink_to_fit();
         items.push(DeviceItem {
             id: d.key.to_string(),
             name: d.name.to_string(),
             verdict: dv,
-            findings,
+            findings: findings.drain(..).collect(),
         });
     }
     cx.current_md.set(0);

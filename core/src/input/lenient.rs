@@ -793,12 +793,21 @@ where
         f.write_str("an array")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
+        // Arrays in records are short (a user's one or two licenses) and stay for the whole
+        // run: each is allocated at its length (no room for four elements, as a growing `Vec`
+        // starts with, and no second allocation to give it back) unless it is longer than two.
+        let Some(first) = seq.next_element_seed(self.0.clone())? else {
+            return Ok(F::Val(Vec::new()));
+        };
+        let Some(second) = seq.next_element_seed(self.0.clone())? else {
+            return Ok(F::Val(vec![first]));
+        };
+        let mut out = Vec::with_capacity(2);
+        out.push(first);
+        out.push(second);
         while let Some(v) = seq.next_element_seed(self.0.clone())? {
             out.push(v);
         }
-        // Arrays in records are short (a user's one or two licenses) and stay for the whole
-        // run: without this each kept the room for four elements a growing `Vec` starts with.
         out.shrink_to_fit();
         Ok(F::Val(out))
     }

@@ -29,7 +29,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     };
     let ev = md_evidence(cx, m, "azureADDeviceId");
     let aad = match &m.aad_id {
-        F::Val(v) if !crate::util::is_nil_guid(v) => v.to_string(),
+        F::Val(v) if !crate::util::is_nil_guid(v) => &**v,
         F::Val(_) | F::Null => {
             return Finding::not_ready(DOC.id, "the Intune record has no Entra device id: the device is not Entra joined or hybrid joined")
                 .with(ev.value("(empty)").required("an Entra deviceId"))
@@ -42,7 +42,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     if cx.quiet() && d.duplicates == 0 && d.entra.is_some_and(|e| e.enabled.val() == Some(&true)) {
         return Finding::ready(DOC.id, "");
     }
-    let ev = ev.value(aad.clone());
+    let ev = ev.value(aad);
     let state = cx.state(Resource::Devices);
     let Some(e) = d.entra else {
         return match state {
