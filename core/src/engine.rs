@@ -148,7 +148,7 @@ pub struct Cx<'a> {
     pub lic: Table,
     pub devices: Vec<Dev<'a>>,
     pub out_of_scope: u64,
-    pub users: Map<&'a str, &'a User>,
+    pub users: crate::util::KeyIndex<'a, User>,
     /// Intune records with duplicate ids merged (beta wins).
     pub merged: &'a [&'a ManagedDevice],
     /// The organization, merged over every organization record (the directory view and the
@@ -463,12 +463,7 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
     drop(entra_by_id);
     drop(per_aad);
 
-    let mut users = map(ev.users.len());
-    for u in &ev.users {
-        if let Some(id) = u.id.text() {
-            users.insert(id, u);
-        }
-    }
+    let users = crate::util::KeyIndex::new(&ev.users, |u: &User| u.id.text());
 
     let mut serials: Map<Caseless, u32> = map(devices.len());
     for d in &devices {
@@ -476,6 +471,10 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
             *serials.entry(Caseless::new(sn)).or_insert(0) += 1;
         }
     }
+    // Only shared serial numbers are kept (DEV-011 reads a missing one as 1): the table of
+    // every serial would stay until the rules have run, when the run's memory peaks.
+    serials.retain(|_, n| *n > 1);
+    serials.shrink_to_fit();
     let mut entra_by_name: Map<Caseless, Many<EntraDevice>> = map(0);
     if profile.id != "2022-05" {
         entra_by_name.reserve(ev.entra.len());
@@ -649,7 +648,7 @@ fn assemble(mut cx: Cx) -> Report {
     // so the sort does not add to the run's peak (the device list is kept for redaction).
     cx.serials = map(0);
     cx.entra_by_name = map(0);
-    cx.users = map(0);
+    cx.users = crate::util::KeyIndex::empty();
     cx.entitlements = Default::default();
     if !cx.settings.collect_identifiers {
         cx.devices = Vec::new();

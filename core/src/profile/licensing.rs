@@ -52,7 +52,7 @@ impl Family {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub product: String,
-    pub part_number: String,
+    pub part_number: std::rc::Rc<str>,
     pub sku: String,
     pub plan_name: String,
     pub plan: String,
@@ -79,7 +79,7 @@ pub fn rows() -> Vec<Row> {
             }
             Some(Row {
                 product: f[0].to_string(),
-                part_number: f[1].to_string(),
+                part_number: f[1].into(),
                 sku: f[2].to_ascii_lowercase(),
                 plan_name: f[3].to_string(),
                 plan: f[4].to_ascii_lowercase(),

@@ -57,7 +57,7 @@ pub fn check(cx: &Cx) -> Finding {
                 errors.push(
                     Evidence::new("subscribedSkus")
                         .id(sku)
-                        .name(row.part_number.clone())
+                        .name(&*row.part_number)
                         .field("capabilityStatus")
                         .at_src(s.src)
                         .note(b.describe()),

@@ -52,7 +52,7 @@ pub fn check(cx: &Cx) -> Finding {
     for (&uid, &n) in &users {
         match cx.users.get(uid) {
             None => missing.push(uid),
-            Some(&u) => match user_entitlement(cx, u) {
+            Some(u) => match user_entitlement(cx, u) {
                 Entitlement::Entitled {
                     autopatch_plan_disabled,
                     ..

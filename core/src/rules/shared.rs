@@ -94,7 +94,7 @@ fn compute_entitlement(cx: &Cx, user: &User) -> Entitlement {
                 disabled.contains(&p)
             });
         if has_win && all_win_disabled {
-            plan_disabled = Some(row.part_number.clone());
+            plan_disabled = Some(row.part_number.to_string());
             continue;
         }
         let ap_disabled = cx
@@ -102,7 +102,7 @@ fn compute_entitlement(cx: &Cx, user: &User) -> Entitlement {
             .plans_of(sku, "autopatch-plan")
             .any(|p| disabled.contains(&p));
         let this = Entitlement::Entitled {
-            sku: row.part_number.as_str().into(),
+            sku: row.part_number.clone(),
             autopatch_plan_disabled: ap_disabled,
         };
         match (&best, ap_disabled) {
