@@ -636,8 +636,8 @@ fn assemble(mut cx: Cx) -> Report {
             any_device_error = true;
         }
         items.push(DeviceItem {
-            id: d.key.to_string(),
-            name: d.name.to_string(),
+            id: (*d.key).into(),
+            name: (*d.name).into(),
             verdict: dv,
             findings: findings.drain(..).collect(),
         });

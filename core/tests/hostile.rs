@@ -23,7 +23,7 @@ fn out(format: &str) -> String {
 #[test]
 fn the_names_reach_the_report() {
     let r = hostile();
-    let names: Vec<&str> = r.devices.items.iter().map(|d| d.name.as_str()).collect();
+    let names: Vec<&str> = r.devices.items.iter().map(|d| &*d.name).collect();
     for n in [SCRIPT, IMG, "{{7*7}}", HYPERLINK] {
         assert!(names.contains(&n), "{n} missing from {names:?}");
     }

@@ -77,8 +77,8 @@ fn large(ready: usize) -> apready_core::Report {
         .collect();
     for i in 0..ready {
         let mut d = template.clone();
-        d.id = format!("ready-{i:06}");
-        d.name = format!("READY-{i:06}");
+        d.id = format!("ready-{i:06}").into();
+        d.name = format!("READY-{i:06}").into();
         items.push(d);
     }
     r.devices.ready = ready as u64;

@@ -100,6 +100,13 @@ impl fmt::Debug for Str {
     }
 }
 
+/// Written as the string it holds (a report's device ids and names are `Str`s).
+impl serde::Serialize for Str {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
+}
+
 impl fmt::Display for Str {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         fmt::Display::fmt(&**self, f)

@@ -143,7 +143,7 @@ fn tenant_case(o: &mut String, f: &Finding, n: &mut Counts) {
 fn device_case(o: &mut String, d: &DeviceItem, n: &mut Counts) {
     n.tests += 1;
     let name = if d.name.is_empty() {
-        d.id.clone()
+        d.id.to_string()
     } else {
         format!("{} ({})", d.name, d.id)
     };

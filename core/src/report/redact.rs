@@ -409,7 +409,7 @@ impl Report {
     /// (see the module documentation), `redacted` set and the key's fingerprint recorded.
     pub fn redact(&self, key: &[u8]) -> Report {
         let files: HashSet<&str> = self.inputs.iter().map(|i| i.file.as_str()).collect();
-        let devices: HashSet<&str> = self.devices.items.iter().map(|d| d.name.as_str()).collect();
+        let devices: HashSet<&str> = self.devices.items.iter().map(|d| &*d.name).collect();
         let mut all: Vec<(String, Kind)> = Vec::with_capacity(self.identifiers.len() + 2);
         let kinded = |id: &str| -> Kind {
             if is_guid(id) {
@@ -435,8 +435,8 @@ impl Report {
             all.push((f.file.clone(), Kind::File));
         }
         for d in &self.devices.items {
-            all.push((d.id.clone(), kinded(&d.id)));
-            all.push((d.name.clone(), kinded(&d.name)));
+            all.push((d.id.to_string(), kinded(&d.id)));
+            all.push((d.name.to_string(), kinded(&d.name)));
         }
         // Longest first, so that a name containing another is replaced whole.
         all.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
@@ -538,8 +538,8 @@ impl Report {
                     .items
                     .iter()
                     .map(|d| DeviceItem {
-                        id: s(&d.id),
-                        name: s(&d.name),
+                        id: s(&d.id).into(),
+                        name: s(&d.name).into(),
                         verdict: d.verdict,
                         findings: d.findings.iter().map(finding).collect(),
                     })
