@@ -517,8 +517,12 @@ fn source(profile: &Profile, doc: &rules::RuleDoc) -> std::rc::Rc<str> {
 }
 
 fn finish(f: Finding, doc: &'static rules::RuleDoc, profile: &Profile, ev: &Store) -> Finding {
-    finish_with(f, doc, &source(profile, doc), ev)
+    finish_with(f, doc, &source(profile, doc), ev, &mut None)
 }
+
+/// The last location rendered, shared by the evidence that points at the same record (a
+/// device's findings about its Intune record).
+type LocCache = Option<(Src, std::rc::Rc<str>)>;
 
 /// [`finish`] with the rule's source line already formatted (once per rule, not per device).
 fn finish_with(
@@ -526,14 +530,22 @@ fn finish_with(
     doc: &'static rules::RuleDoc,
     source: &std::rc::Rc<str>,
     ev: &Store,
+    last: &mut LocCache,
 ) -> Finding {
     // Locations are rendered only now, for findings the report keeps.
     for e in &mut f.evidence {
         if let Some(src) = e.src.take() {
             if e.location.is_none() {
-                let loc = ev.location(src);
-                if !loc.is_empty() {
-                    e.location = Some(loc);
+                match last {
+                    Some((s, loc)) if *s == src => e.location = Some(loc.clone()),
+                    _ => {
+                        let loc = ev.location(src);
+                        if !loc.is_empty() {
+                            let loc: std::rc::Rc<str> = loc.into();
+                            *last = Some((src, loc.clone()));
+                            e.location = Some(loc);
+                        }
+                    }
                 }
             }
         }
@@ -595,6 +607,7 @@ fn assemble(mut cx: Cx) -> Report {
     // One growing list reused for every device; each device keeps an exact-size copy (one
     // allocation, not a grow and a shrink per device).
     let mut findings: Vec<Finding> = Vec::with_capacity(device_rules.len());
+    let mut last_loc: LocCache = None;
     for d in &cx.devices {
         cx.current_md
             .set(d.md.map_or(0, |m| m as *const ManagedDevice as usize));
@@ -619,7 +632,10 @@ fn assemble(mut cx: Cx) -> Report {
                     e.1 += 1;
                 }
                 if keep_all || needs_attention(&f) {
-                    findings.push(compact_evidence(finish_with(f, rule.doc, source, cx.ev), d));
+                    findings.push(compact_evidence(
+                        finish_with(f, rule.doc, source, cx.ev, &mut last_loc),
+                        d,
+                    ));
                 }
             }
         }

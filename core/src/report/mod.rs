@@ -45,22 +45,26 @@ pub type Text = std::borrow::Cow<'static, str>;
 
 /// One piece of evidence a finding used.
 #[derive(Debug, Clone, Serialize, Default, PartialEq)]
+///
+/// Strings are boxed (`Box<str>`, two words, not `String`'s three): a 1M-device report keeps
+/// about a million evidence items.
 pub struct Evidence {
     pub resource: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_id: Option<String>,
+    pub object_id: Option<Box<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_name: Option<String>,
+    pub object_name: Option<Box<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<Text>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<Box<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Text>,
+    /// Shared: a device's findings about one record all point at the same place.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    pub location: Option<std::rc::Rc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Box<str>>,
     /// Where the record came from, rendered into `location` only when the finding is kept
     /// (a large tenant's report leaves most device findings out: they never pay for it).
     #[serde(skip)]
@@ -77,14 +81,14 @@ impl Evidence {
     pub fn id(mut self, id: impl Into<String>) -> Self {
         let s = id.into();
         if !s.is_empty() {
-            self.object_id = Some(s);
+            self.object_id = Some(s.into_boxed_str());
         }
         self
     }
     pub fn name(mut self, name: impl Into<String>) -> Self {
         let s = name.into();
         if !s.is_empty() {
-            self.object_name = Some(s);
+            self.object_name = Some(s.into_boxed_str());
         }
         self
     }
@@ -93,7 +97,7 @@ impl Evidence {
         self
     }
     pub fn value(mut self, v: impl Into<String>) -> Self {
-        self.value = Some(v.into());
+        self.value = Some(v.into().into_boxed_str());
         self
     }
     pub fn required(mut self, v: impl Into<Text>) -> Self {
@@ -103,7 +107,7 @@ impl Evidence {
     pub fn at(mut self, loc: impl Into<String>) -> Self {
         let s = loc.into();
         if !s.is_empty() {
-            self.location = Some(s);
+            self.location = Some(s.into());
         }
         self
     }
@@ -113,7 +117,7 @@ impl Evidence {
         self
     }
     pub fn note(mut self, n: impl Into<String>) -> Self {
-        self.note = Some(n.into());
+        self.note = Some(n.into().into_boxed_str());
         self
     }
 }

@@ -460,15 +460,16 @@ impl Report {
             v
         };
         let o = |x: &'a Option<String>| x.as_deref().map(s);
+        let ob = |x: &'a Option<Box<str>>| x.as_deref().map(|x| s(x).into_boxed_str());
         let evidence = |e: &'a Evidence| Evidence {
             resource: e.resource,
-            object_id: o(&e.object_id),
-            object_name: o(&e.object_name),
+            object_id: ob(&e.object_id),
+            object_name: ob(&e.object_name),
             field: e.field.as_deref().map(|x| s(x).into()),
-            value: o(&e.value),
+            value: ob(&e.value),
             required: e.required.as_deref().map(|x| s(x).into()),
-            location: o(&e.location),
-            note: o(&e.note),
+            location: e.location.as_deref().map(|x| s(x).into()),
+            note: ob(&e.note),
             src: None,
         };
         let finding = |f: &'a Finding| Finding {

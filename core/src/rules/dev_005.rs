@@ -70,8 +70,8 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     if let Some(m) = d.md {
         for e in ev.iter_mut() {
             if e.resource == "managedDevices" {
-                e.object_id = m.id.text().map(str::to_string);
-                e.location = Some(cx.loc(m.src));
+                e.object_id = m.id.text().map(Into::into);
+                e.location = Some(cx.loc(m.src).into());
             }
         }
     }
