@@ -112,7 +112,7 @@ pub struct Dev<'a> {
     /// The Intune id, else the Entra device id, else where the record is; borrowed from the
     /// store when it can be.
     pub key: std::borrow::Cow<'a, str>,
-    pub name: std::borrow::Cow<'a, str>,
+    pub name: &'a str,
     pub md: Option<&'a ManagedDevice>,
     pub entra: Option<&'a EntraDevice>,
     pub entra_matches: u32,
@@ -161,7 +161,7 @@ pub struct Cx<'a> {
     pub entra_by_name: Map<Caseless<'a>, Many<'a, EntraDevice>>,
     /// Per-user entitlements already worked out, by the user record's position in the store's
     /// `users`. See `rules::shared::user_entitlement`.
-    pub entitlements: std::cell::RefCell<Vec<Option<crate::rules::shared::Entitlement>>>,
+    pub entitlements: std::cell::RefCell<crate::rules::shared::Memo>,
     /// Each resource's state, worked out once (rules ask per device).
     pub states: Vec<(Resource, RState)>,
     /// Set while a device rule runs for a finding the report will not list unless it needs
@@ -380,7 +380,7 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         let key =
             m.id.text()
                 .map_or_else(|| ev.location(m.src).into(), Into::into);
-        let name = m.name.text().unwrap_or_default().into();
+        let name = m.name.text().unwrap_or_default();
         devices.push(Dev {
             key,
             name,
@@ -414,7 +414,7 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         if windows && trust_ok && enabled && recent && in_scope_list(&[did, e.id.text()]) {
             devices.push(Dev {
                 key: did.map_or_else(|| ev.location(e.src).into(), Into::into),
-                name: e.name.text().unwrap_or_default().into(),
+                name: e.name.text().unwrap_or_default(),
                 md: None,
                 entra: Some(e),
                 entra_matches: 1,
@@ -448,7 +448,7 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
             Some(i) => devices[i].local = Some(l),
             None => devices.push(Dev {
                 key: did.map_or_else(|| ev.location(l.src).into(), Into::into),
-                name: l.computer_name.text().unwrap_or_default().into(),
+                name: l.computer_name.text().unwrap_or_default(),
                 md: None,
                 entra: None,
                 entra_matches: 0,
@@ -504,7 +504,7 @@ pub fn evaluate(ev: &Store, profile: &'static Profile, settings: &Settings) -> R
         out_of_scope,
         users,
         merged: &managed,
-        entitlements: std::cell::RefCell::new(vec![None; ev.users.len()]),
+        entitlements: std::cell::RefCell::new(crate::rules::shared::Memo::new(ev.users.len())),
         states,
         quiet: Default::default(),
         current_md: Default::default(),

@@ -85,9 +85,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         None => Evidence::new("managedDevices").field(field),
     };
     let local_ev = |field: &'static str| {
-        let mut e = Evidence::new("deviceEvidence")
-            .name(d.name.clone())
-            .field(field);
+        let mut e = Evidence::new("deviceEvidence").name(d.name).field(field);
         if let Some(l) = d.local {
             e = e.at_src(l.src);
         }

@@ -49,7 +49,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         match workload_state(d, *w) {
             WorkloadState::Moved(src) => ev.push(
                 Evidence::new(src_res(src))
-                    .name(d.name.clone())
+                    .name(d.name)
                     .field(w.graph_field())
                     .value("true"),
             ),
@@ -57,7 +57,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
                 missing.push(w.name());
                 ev.push(
                     Evidence::new(src_res(src))
-                        .name(d.name.clone())
+                        .name(d.name)
                         .field(w.graph_field())
                         .value("false")
                         .required("true (Pilot Intune or Intune)"),

@@ -138,7 +138,7 @@ fn from_dsreg(_cx: &Cx, d: &Dev) -> Finding {
         );
     };
     let ev = Evidence::new("deviceEvidence")
-        .name(d.name.clone())
+        .name(d.name)
         .field("dsregcmd AzureAdJoined, DeviceAuthStatus")
         .value(format!(
             "{}, {}",

@@ -39,7 +39,7 @@ pub fn check(_cx: &Cx, d: &Dev) -> Finding {
         .map(|(h, _)| h)
         .collect();
     let ev = Evidence::new("deviceEvidence")
-        .name(d.name.clone())
+        .name(d.name)
         .field("probes")
         .at_src(l.src);
     if ok.is_empty() {

@@ -124,7 +124,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         .iter()
         .map(|(h, r)| {
             Evidence::new("deviceEvidence")
-                .name(d.name.clone())
+                .name(d.name)
                 .field(format!("probe {h}"))
                 .value(match r {
                     Ok(()) => "reached".to_string(),

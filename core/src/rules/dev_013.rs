@@ -60,7 +60,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     }
     if let Some(ds) = d.local.and_then(|l| l.dsreg.as_ref()) {
         let ev = Evidence::new("deviceEvidence")
-            .name(d.name.clone())
+            .name(d.name)
             .field("dsregcmd AzureAdJoined, DomainJoined, WorkplaceJoined");
         return match (ds.azure_ad_joined, ds.domain_joined) {
             (Some(true), Some(true)) => {

@@ -29,7 +29,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
             let shown = format!("{}\\{}", w.path, w.name);
             ev.push(
                 Evidence::new("deviceEvidence")
-                    .name(d.name.clone())
+                    .name(d.name)
                     .field(format!(
                         "HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\{shown}"
                     ))
@@ -89,7 +89,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
     }
     Finding::ready(DOC.id, "no conflicting Windows Update policy values").with(
         Evidence::new("deviceEvidence")
-            .name(d.name.clone())
+            .name(d.name)
             .field("WindowsUpdate policies")
             .value("none set")
             .at_src(l.src),

@@ -22,7 +22,7 @@ pub fn check(cx: &Cx, d: &Dev) -> Finding {
         Err(f) => return f,
     };
     let ev = Evidence::new("deviceEvidence")
-        .name(d.name.clone())
+        .name(d.name)
         .field("HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\DataCollection\\AllowTelemetry")
         .required("1 (Required) or higher")
         .at_src(l.src);

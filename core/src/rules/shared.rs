@@ -32,16 +32,52 @@ pub fn user_entitlement(cx: &Cx, user: &User) -> Entitlement {
             user,
         ))
     .then_some(at);
-    if let Some(Some(e)) = slot.and_then(|i| cx.entitlements.borrow().get(i).cloned()) {
+    if let Some(e) = slot.and_then(|i| cx.entitlements.borrow().get(i)) {
         return e;
     }
     let e = compute_entitlement(cx, user);
     if let Some(i) = slot {
-        if let Some(s) = cx.entitlements.borrow_mut().get_mut(i) {
-            *s = Some(e.clone());
-        }
+        cx.entitlements.borrow_mut().set(i, &e);
     }
     e
+}
+
+/// The entitlements worked out so far, by the user record's position: two bytes per user
+/// pointing into the few distinct values a tenant has (at a million users, a slot holding the
+/// value itself was ~25 MiB while the rules run). A value past the first [`Memo::DISTINCT`]
+/// distinct ones is not remembered, only worked out again (the same result).
+#[derive(Debug, Default)]
+pub struct Memo {
+    slots: Vec<u16>,
+    values: Vec<Entitlement>,
+}
+
+impl Memo {
+    const DISTINCT: usize = 64;
+
+    pub fn new(users: usize) -> Self {
+        Memo {
+            slots: vec![0; users],
+            values: Vec::new(),
+        }
+    }
+    fn get(&self, i: usize) -> Option<Entitlement> {
+        let k = usize::from(*self.slots.get(i)?);
+        k.checked_sub(1).and_then(|k| self.values.get(k)).cloned()
+    }
+    fn set(&mut self, i: usize, e: &Entitlement) {
+        let k = match self.values.iter().position(|v| v == e) {
+            Some(k) => k,
+            None if self.values.len() < Self::DISTINCT => {
+                self.values.push(e.clone());
+                self.values.len() - 1
+            }
+            None => return,
+        };
+        if let Some(s) = self.slots.get_mut(i) {
+            *s = (k + 1) as u16;
+        }
+    }
 }
 
 fn compute_entitlement(cx: &Cx, user: &User) -> Entitlement {
@@ -263,7 +299,7 @@ pub fn device_registry<'a>(
         )
         .with(
             Evidence::new("deviceEvidence")
-                .name(d.name.clone())
+                .name(d.name)
                 .field("registry")
                 .at_src(l.src),
         ));
