@@ -651,11 +651,14 @@ fn assemble(mut cx: Cx) -> Report {
         if findings.iter().any(|f| f.status == Status::Error) {
             any_device_error = true;
         }
+        // Not `mem::take`: that would hand over the scratch list's spare room.
+        #[allow(clippy::drain_collect)]
+        let kept: Vec<Finding> = findings.drain(..).collect();
         items.push(DeviceItem {
             id: (*d.key).into(),
-            name: (*d.name).into(),
+            name: d.name.into(),
             verdict: dv,
-            findings: findings.drain(..).collect(),
+            findings: kept,
         });
     }
     cx.current_md.set(0);
@@ -863,7 +866,7 @@ fn compact_evidence(mut f: Finding, d: &Dev) -> Finding {
         if e.object_id.as_deref() == Some(&*d.key) {
             e.object_id = None;
         }
-        if e.object_name.as_deref() == Some(&*d.name) {
+        if e.object_name.as_deref() == Some(d.name) {
             e.object_name = None;
         }
     }

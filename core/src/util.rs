@@ -215,6 +215,26 @@ impl std::hash::Hash for Caseless<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_index_finds_like_a_map_with_the_last_record_winning() {
+        let items = [("a", 1), ("", 2), ("b", 3), ("a", 4), ("ab", 5), ("c", 6)];
+        fn key<'a>(x: &'a (&'static str, i32)) -> Option<&'a str> {
+            Some(x.0).filter(|k| !k.is_empty())
+        }
+        let ix = KeyIndex::new(&items, key);
+        let mut map: Map<&str, &(&str, i32)> = super::map(0);
+        for it in &items {
+            if let Some(k) = key(it) {
+                map.insert(k, it);
+            }
+        }
+        for k in ["a", "b", "ab", "c", "", "d", "A"] {
+            assert_eq!(ix.get(k), map.get(k).copied(), "{k}");
+        }
+        assert_eq!(ix.get("a").map(|x| x.1), Some(4));
+        assert!(KeyIndex::<(&str, i32)>::empty().get("a").is_none());
+    }
     #[test]
     fn contains_ci_matches_the_lower_cased_copy() {
         for hay in [

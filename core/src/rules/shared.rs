@@ -317,6 +317,24 @@ pub fn device_registry<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn memo_gives_back_what_was_set_and_stops_remembering_past_its_distinct_values() {
+        let n = Memo::DISTINCT + 10;
+        let mut m = Memo::new(n + 1);
+        let e = |i: usize| Entitlement::NotEntitled(format!("reason {}", i % (n - 2)).into());
+        for i in 0..n {
+            assert_eq!(m.get(i), None);
+            m.set(i, &e(i));
+        }
+        for i in 0..n {
+            let kept = i < Memo::DISTINCT || i >= n - 2;
+            assert_eq!(m.get(i), kept.then(|| e(i)), "{i}");
+        }
+        assert_eq!(m.get(n + 5), None);
+        m.set(n + 5, &e(0)); // out of range: ignored
+        assert_eq!(m.values.len(), Memo::DISTINCT);
+    }
     #[test]
     fn smallest_first_orders_the_head_only() {
         let mut v: Vec<u32> = (0..1000).rev().collect();
